@@ -1,0 +1,54 @@
+// Debian's Chromium driven by playwright-core: no browser download.
+import { chromium } from 'playwright-core';
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
+}
+
+/**
+ * A fresh page that records console errors, page errors and every /api/ request it makes,
+ * so a test can assert the page logged nothing bad and asked exactly what it should.
+ */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  const apiRequests = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/')) apiRequests.push({ path: u.pathname, search: u.search, url: r.url(), request: r });
+  });
+  return { context, page, errors, apiRequests };
+}
+
+/** List requests (GET /api/v2/batches) among recorded requests. */
+export function listRequests(apiRequests) {
+  return apiRequests.filter((r) => r.path === '/api/v2/batches');
+}
+
+/** The batch ids shown in the table, top to bottom. */
+export async function shownIds(page) {
+  return page.locator('table.batches code.batch-id').allTextContents();
+}
+
+/** Waits until the table shows exactly these ids. */
+export async function waitForIds(page, ids, timeout = 10000) {
+  const want = JSON.stringify(ids);
+  await page.waitForFunction(
+    (w) => JSON.stringify([...document.querySelectorAll('table.batches code.batch-id')].map((e) => e.textContent)) === w,
+    want,
+    { timeout },
+  ).catch(async (e) => {
+    throw new Error(`table shows ${JSON.stringify(await shownIds(page))}, want ${want}: ${e.message}`);
+  });
+}

@@ -1,0 +1,53 @@
+// Starts the dashboard's server (demo data, test faults on) on a free port.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Starts `server`; resolves once it prints the address it listens on. */
+export async function startServer(extraArgs = []) {
+  const bin = process.env.SERVER_BIN ?? path.join(root, 'target', 'debug', 'server');
+  const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
+  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--dist', dist, '--test-faults', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 15000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  const api = async (method, p, body) => {
+    const r = await fetch(url + p, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!r.ok) throw new Error(`${method} ${p}: ${r.status}`);
+    return r.status === 204 ? null : r.json();
+  };
+  return {
+    url,
+    /** Queues a fault (see server/src/faults.rs) for the next matching /api/ requests. */
+    fault: (f) => api('POST', '/__test/faults', f),
+    clearFaults: () => api('DELETE', '/__test/faults'),
+    /** The /api/ requests the server has seen, in order. */
+    requests: () => api('GET', '/__test/requests'),
+    clearRequests: () => api('DELETE', '/__test/requests'),
+    /** What the API answers for a path, fetched directly (not through the page). */
+    get: async (p) => (await fetch(url + p)).json(),
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    }),
+  };
+}

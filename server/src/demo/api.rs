@@ -1,0 +1,358 @@
+//! The demo API: the LlamaCloud batch endpoints answered from [`super::data`],
+//! including the contract's error shapes (422 `detail` lists, 400 for bad
+//! cursors, 404, 409), so the dashboard meets them without an account.
+
+use super::cursor;
+use super::data::{self, DemoBatch, Project};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use batches_dashboard::filters::MAX_PAGE_SIZE;
+use batches_dashboard::model::{Batch, BatchPage, BatchStatus, DirectoryFile, JobType};
+use batches_dashboard::query;
+use batches_dashboard::time::{self, DayEdge, Instant};
+use serde_json::json;
+use std::sync::{Arc, RwLock};
+
+/// The page size the demo uses when a request names none.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// The demo account: its batches (mutable, so cancel works) and projects.
+pub struct Demo {
+    batches: RwLock<Vec<DemoBatch>>,
+    projects: Vec<Project>,
+    secret: u64,
+}
+
+impl Demo {
+    /// A demo account generated from `seed` as of `now`.
+    pub fn new(seed: u64, now: Instant) -> Self {
+        Demo {
+            batches: RwLock::new(data::generate(seed, now)),
+            projects: data::projects(seed),
+            secret: data::fnv1a(&[&seed.to_le_bytes(), &now.0.to_le_bytes()]),
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<DemoBatch>> {
+        self.batches.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<DemoBatch>> {
+        self.batches.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The `/api/` routes of demo mode.
+pub fn routes(demo: Arc<Demo>) -> Router {
+    Router::new()
+        .route("/api/v2/batches", get(list))
+        .route("/api/v2/batches/{id}", get(one))
+        .route("/api/v2/batches/{id}/cancel", post(cancel))
+        .route("/api/v1/beta/directories/{dir}", get(directory))
+        .route(
+            "/api/v1/beta/directories/{dir}/files/{file}",
+            get(directory_file),
+        )
+        .route("/api/v2/parse/{id}", get(parse_job))
+        .route("/api/v2/extract/{id}", get(extract_job))
+        .with_state(demo)
+}
+
+/// `{"detail": "…"}` with a status, the API's shape for every plain error.
+pub fn detail(status: StatusCode, msg: impl Into<String>) -> Response {
+    (status, Json(json!({ "detail": msg.into() }))).into_response()
+}
+
+struct Invalid {
+    name: &'static str,
+    kind: &'static str,
+    msg: String,
+    input: String,
+}
+
+fn unprocessable(errors: Vec<Invalid>) -> Response {
+    let detail: Vec<_> = errors
+        .into_iter()
+        .map(|e| json!({"type": e.kind, "loc": ["query", e.name], "msg": e.msg, "input": e.input}))
+        .collect();
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({ "detail": detail })),
+    )
+        .into_response()
+}
+
+#[derive(Default)]
+struct ListQuery {
+    status: Option<BatchStatus>,
+    after: Option<Instant>,
+    before: Option<Instant>,
+    project_id: Option<String>,
+    organization_id: Option<String>,
+    source_directory_id: Option<String>,
+    page_size: usize,
+    page_token: Option<String>,
+}
+
+impl ListQuery {
+    /// What a cursor is bound to: every filter, but not the page size.
+    fn filter_key(&self) -> String {
+        format!(
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            self.status.as_ref().map(BatchStatus::as_str),
+            self.after,
+            self.before,
+            self.project_id,
+            self.organization_id,
+            self.source_directory_id
+        )
+    }
+
+    fn matches(&self, b: &DemoBatch) -> bool {
+        self.status
+            .as_ref()
+            .is_none_or(|s| b.batch.status.as_ref() == Some(s))
+            && self.after.is_none_or(|t| b.created >= t)
+            && self.before.is_none_or(|t| b.created <= t)
+            && self
+                .project_id
+                .as_ref()
+                .is_none_or(|p| b.batch.project_id.as_ref() == Some(p))
+            && self
+                .organization_id
+                .as_ref()
+                .is_none_or(|o| &b.organization_id == o)
+            && self
+                .source_directory_id
+                .as_ref()
+                .is_none_or(|d| b.batch.source_directory_id.as_ref() == Some(d))
+    }
+}
+
+/// Reads the list query as FastAPI would: the last of repeated keys wins,
+/// every invalid value is reported at once.
+fn parse_list_query(raw: &str) -> Result<ListQuery, Vec<Invalid>> {
+    let pairs = query::parse_pairs(raw);
+    let last = |k: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let mut q = ListQuery {
+        page_size: DEFAULT_PAGE_SIZE,
+        ..ListQuery::default()
+    };
+    let mut errors = Vec::new();
+    if let Some(v) = last("status") {
+        match BatchStatus::from_api(&v) {
+            BatchStatus::Other(_) => errors.push(Invalid {
+                name: "status",
+                kind: "enum",
+                msg: "Input should be 'PENDING', 'THROTTLED', 'RUNNING', 'COMPLETED', 'FAILED' or 'CANCELLED'".into(),
+                input: v,
+            }),
+            s => q.status = Some(s),
+        }
+    }
+    for (name, slot) in [
+        ("created_at_on_or_after", &mut q.after),
+        ("created_at_on_or_before", &mut q.before),
+    ] {
+        if let Some(v) = last(name) {
+            match time::parse_bound(&v, DayEdge::Start) {
+                Ok(t) => *slot = Some(t),
+                Err(e) => errors.push(Invalid {
+                    name,
+                    kind: "datetime_from_date_parsing",
+                    msg: format!("Input should be a valid datetime or date, {e}"),
+                    input: v,
+                }),
+            }
+        }
+    }
+    q.project_id = last("project_id");
+    q.organization_id = last("organization_id");
+    q.source_directory_id = last("source_directory_id");
+    if let Some(v) = last("page_size") {
+        match v.trim().parse::<i64>() {
+            Ok(n) if n < 1 => errors.push(Invalid {
+                name: "page_size",
+                kind: "greater_than_equal",
+                msg: "Input should be greater than or equal to 1".into(),
+                input: v,
+            }),
+            Ok(n) if n > MAX_PAGE_SIZE as i64 => errors.push(Invalid {
+                name: "page_size",
+                kind: "less_than_equal",
+                msg: format!("Input should be less than or equal to {MAX_PAGE_SIZE}"),
+                input: v,
+            }),
+            Ok(n) => q.page_size = n as usize,
+            Err(_) => errors.push(Invalid {
+                name: "page_size",
+                kind: "int_parsing",
+                msg: "Input should be a valid integer, unable to parse string as an integer".into(),
+                input: v,
+            }),
+        }
+    }
+    q.page_token = last("page_token").filter(|t| !t.is_empty());
+    if errors.is_empty() {
+        Ok(q)
+    } else {
+        Err(errors)
+    }
+}
+
+async fn list(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Response {
+    let q = match parse_list_query(raw.as_deref().unwrap_or("")) {
+        Ok(q) => q,
+        Err(errors) => return unprocessable(errors),
+    };
+    let key = q.filter_key();
+    let offset = match &q.page_token {
+        None => 0,
+        Some(t) => match cursor::decode(demo.secret, &key, t) {
+            Some(o) => o,
+            None => return detail(
+                StatusCode::BAD_REQUEST,
+                "Invalid page_token: it is malformed, expired, or was issued for different filters",
+            ),
+        },
+    };
+    let all = demo.read();
+    let matching: Vec<&DemoBatch> = all.iter().filter(|b| q.matches(b)).collect();
+    let end = (offset + q.page_size).min(matching.len());
+    let items = matching
+        .get(offset..end)
+        .unwrap_or_default()
+        .iter()
+        .map(|b| b.batch.clone())
+        .collect();
+    let next_page_token = (end < matching.len()).then(|| cursor::encode(demo.secret, &key, end));
+    Json(BatchPage {
+        items,
+        next_page_token,
+        total_size: Some(matching.len() as u64),
+    })
+    .into_response()
+}
+
+fn not_found(what: &str, id: &str) -> Response {
+    detail(StatusCode::NOT_FOUND, format!("{what} {id} not found"))
+}
+
+async fn one(
+    State(demo): State<Arc<Demo>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let pairs = query::parse_pairs(raw.as_deref().unwrap_or(""));
+    let mut expand_results = false;
+    for (k, v) in &pairs {
+        if k == "expand" {
+            if v == "results" {
+                expand_results = true;
+            } else {
+                return unprocessable(vec![Invalid {
+                    name: "expand",
+                    kind: "literal_error",
+                    msg: "Input should be 'results'".into(),
+                    input: v.clone(),
+                }]);
+            }
+        }
+    }
+    let all = demo.read();
+    let Some(b) = all.iter().find(|b| b.batch.id == id) else {
+        return not_found("Batch", &id);
+    };
+    let mut batch: Batch = b.batch.clone();
+    if expand_results {
+        batch.results = data::results(b);
+    }
+    Json(batch).into_response()
+}
+
+async fn cancel(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
+    let mut all = demo.write();
+    let Some(b) = all.iter_mut().find(|b| b.batch.id == id) else {
+        return not_found("Batch", &id);
+    };
+    let status = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
+    if status.is_terminal() {
+        return detail(
+            StatusCode::CONFLICT,
+            format!("Batch {id} is already {status} and cannot be cancelled"),
+        );
+    }
+    b.batch.status = Some(BatchStatus::Cancelled);
+    b.batch.updated_at = Some(time::format_utc(now()));
+    Json(b.batch.clone()).into_response()
+}
+
+fn now() -> Instant {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    Instant(ms)
+}
+
+async fn directory(State(demo): State<Arc<Demo>>, Path(dir): Path<String>) -> Response {
+    for p in &demo.projects {
+        if let Some(d) = p.directories.iter().find(|d| d.id == dir) {
+            return Json(json!({"id": d.id, "name": d.name, "project_id": p.id})).into_response();
+        }
+    }
+    not_found("Directory", &dir)
+}
+
+async fn directory_file(
+    State(demo): State<Arc<Demo>>,
+    Path((dir, file)): Path<(String, String)>,
+) -> Response {
+    let project = demo
+        .projects
+        .iter()
+        .find(|p| p.directories.iter().any(|d| d.id == dir));
+    match (project, data::display_name(&file)) {
+        (Some(p), Some(name)) => Json(DirectoryFile {
+            id: file,
+            directory_id: Some(dir),
+            display_name: Some(name),
+            project_id: Some(p.id.clone()),
+        })
+        .into_response(),
+        (None, _) => not_found("Directory", &dir),
+        (_, None) => not_found("File", &file),
+    }
+}
+
+fn job(id: &str, prefix: &str, job_type: JobType) -> Response {
+    if !id.starts_with(prefix) || id.len() != prefix.len() + 16 {
+        return not_found("Job", id);
+    }
+    let h = data::fnv1a(&[id.as_bytes()]);
+    let failed = h % 10 == 0;
+    Json(json!({
+        "id": id,
+        "type": job_type.as_str(),
+        "status": if failed { "FAILED" } else { "COMPLETED" },
+        "error_message": if failed { Some("Job failed: document could not be rendered") } else { None },
+    }))
+    .into_response()
+}
+
+async fn parse_job(Path(id): Path<String>) -> Response {
+    job(&id, "pjb-", JobType::ParseV2)
+}
+
+async fn extract_job(Path(id): Path<String>) -> Response {
+    job(&id, "ejb-", JobType::ExtractV2)
+}

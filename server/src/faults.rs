@@ -1,0 +1,169 @@
+//! Test-only fault injection and request log, off unless `--test-faults`.
+//!
+//! Browser tests must show what the dashboard does when the API is slow,
+//! rate limited, broken or lying; a real account cannot be made to do that
+//! on demand. `POST /__test/faults` queues a fault for the next matching
+//! `/api/` requests; `GET /__test/requests` lists what the API was asked, so a
+//! test can assert exactly which requests a page made.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One queued fault. A fault with no `status` only delays, then lets the
+/// request through to the real handler.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Fault {
+    /// Applies to requests whose path starts with this (default: any `/api/`).
+    #[serde(default)]
+    pub path_prefix: Option<String>,
+    /// Applies only when the raw query contains this text.
+    #[serde(default)]
+    pub query_contains: Option<String>,
+    /// How many matching requests it affects.
+    #[serde(default = "one")]
+    pub count: u32,
+    #[serde(default)]
+    pub delay_ms: u64,
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub content_type: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A request as the API saw it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub authorization: bool,
+}
+
+/// Queued faults and the request log.
+#[derive(Default)]
+pub struct Faults {
+    queue: Mutex<Vec<Fault>>,
+    seen: Mutex<Vec<Seen>>,
+}
+
+const LOG_CAP: usize = 20_000;
+
+impl Faults {
+    fn take(&self, path: &str, query: &str) -> Option<Fault> {
+        let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        let i = q.iter().position(|f| {
+            f.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
+                && f.query_contains
+                    .as_deref()
+                    .is_none_or(|s| query.contains(s))
+        })?;
+        let f = q[i].clone();
+        if q[i].count <= 1 {
+            q.remove(i);
+        } else {
+            q[i].count -= 1;
+        }
+        Some(f)
+    }
+}
+
+/// The `/__test/` control routes.
+pub fn routes(faults: Arc<Faults>) -> Router {
+    Router::new()
+        .route(
+            "/__test/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/__test/requests", get(list_seen).delete(clear_seen))
+        .with_state(faults)
+}
+
+async fn list_faults(State(f): State<Arc<Faults>>) -> Json<Vec<Fault>> {
+    Json(f.queue.lock().unwrap_or_else(|e| e.into_inner()).clone())
+}
+
+async fn add_fault(State(f): State<Arc<Faults>>, Json(fault): Json<Fault>) -> StatusCode {
+    f.queue
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(fault);
+    StatusCode::NO_CONTENT
+}
+
+async fn clear_faults(State(f): State<Arc<Faults>>) -> StatusCode {
+    f.queue.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn list_seen(State(f): State<Arc<Faults>>) -> Json<Vec<Seen>> {
+    Json(f.seen.lock().unwrap_or_else(|e| e.into_inner()).clone())
+}
+
+async fn clear_seen(State(f): State<Arc<Faults>>) -> StatusCode {
+    f.seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    StatusCode::NO_CONTENT
+}
+
+/// Middleware on `/api/`: logs the request, then applies a matching fault.
+pub async fn inject(State(faults): State<Arc<Faults>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if !path.starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let query = req.uri().query().unwrap_or("").to_string();
+    {
+        let mut seen = faults.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.len() < LOG_CAP {
+            seen.push(Seen {
+                method: req.method().to_string(),
+                path: path.clone(),
+                query: query.clone(),
+                authorization: req.headers().contains_key("authorization"),
+            });
+        }
+    }
+    let Some(fault) = faults.take(&path, &query) else {
+        return next.run(req).await;
+    };
+    if fault.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+    }
+    let Some(status) = fault.status else {
+        return next.run(req).await;
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = (status, Body::from(fault.body.unwrap_or_default())).into_response();
+    let content_type = fault
+        .content_type
+        .unwrap_or_else(|| "application/json".into());
+    let headers = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        headers.insert("content-type", v);
+    }
+    for (k, v) in fault.headers {
+        if let (Ok(k), Ok(v)) = (
+            HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(&v),
+        ) {
+            headers.insert(k, v);
+        }
+    }
+    resp
+}

@@ -1,0 +1,19 @@
+//! The application shell: the router and its routes.
+
+use crate::pages::batches::BatchesPage;
+use crate::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The root component trunk mounts.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=BatchesPage />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,48 @@
+//! The few facts only the browser knows: the clock, the viewer's time zone,
+//! and history state. Everything else about time is in [`crate::time`].
+
+use crate::time::{self, Instant, LocalDateTime, TimeError};
+use wasm_bindgen::JsValue;
+
+/// The current instant from the browser's clock.
+pub fn now() -> Instant {
+    Instant(js_sys::Date::now() as i64)
+}
+
+/// The viewer's UTC offset in minutes east at `t`, DST included.
+pub fn local_offset_minutes(t: Instant) -> i32 {
+    let d = js_sys::Date::new(&JsValue::from_f64(t.0 as f64));
+    -(d.get_timezone_offset() as i32)
+}
+
+/// The viewer's IANA zone name (e.g. `Europe/Berlin`), for labelling inputs.
+pub fn local_zone_name() -> String {
+    let fmt = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&fmt.resolved_options(), &JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "local time".into())
+}
+
+/// A `datetime-local` value in the viewer's zone as an instant. The minute a
+/// person picks is a whole minute: as a lower bound it starts at second 0, as
+/// an upper bound it ends at second 59.999, so the picked minute is included.
+pub fn local_input_to_instant(value: &str, end_of_minute: bool) -> Result<Instant, TimeError> {
+    let fields = time::parse_input(value)?;
+    let t = time::local_to_instant(&fields, local_offset_minutes);
+    Ok(if end_of_minute {
+        Instant(t.0 + 59_999)
+    } else {
+        t
+    })
+}
+
+/// An instant as a `datetime-local` value in the viewer's zone.
+pub fn instant_to_local_input(t: Instant) -> String {
+    time::format_input(&LocalDateTime::from_instant(t, local_offset_minutes(t)))
+}
+
+/// `history.state` of the current entry, if it is a string.
+pub fn history_state() -> Option<String> {
+    web_sys::window()?.history().ok()?.state().ok()?.as_string()
+}

@@ -1,0 +1,113 @@
+//! One batch in the list, with its own expand state and per-file results.
+//!
+//! The row is keyed by batch id, so it survives a refetch of the same page:
+//! an expanded row stays expanded and its results stay cached while the
+//! status and times update in place.
+
+use crate::api;
+use crate::api_error::ApiError;
+use crate::components::error_alert::ErrorAlert;
+use crate::components::file_results::FileResults;
+use crate::components::status_badge::StatusBadge;
+use crate::components::timestamp::Timestamp;
+use crate::model::Batch;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone)]
+enum Load {
+    Idle,
+    Loading,
+    Done(Result<Batch, ApiError>),
+}
+
+/// Number of columns in the batch table, for the expanded row's span.
+pub const COLUMNS: u32 = 8;
+
+fn or_dash(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "—".into())
+}
+
+/// A batch row and, below it, its (initially hidden) files row.
+#[component]
+pub fn BatchRow(
+    /// The batch; a signal so a refetch updates this row in place.
+    #[prop(into)]
+    batch: Signal<Batch>,
+) -> impl IntoView {
+    let expanded = RwSignal::new(false);
+    let load = RwSignal::new(Load::Idle);
+    let id = batch.with_untracked(|b| b.id.clone());
+    let panel_id = format!("files-{id}");
+    let fetch = {
+        let id = id.clone();
+        move || {
+            load.set(Load::Loading);
+            let id = id.clone();
+            spawn_local(async move {
+                let result = api::batch_with_results(&id).await;
+                // The row may be gone (page changed) by the time the answer lands.
+                let _ = load.try_set(Load::Done(result));
+            });
+        }
+    };
+    let toggle = {
+        let fetch = fetch.clone();
+        move |_| {
+            let open = !expanded.get_untracked();
+            expanded.set(open);
+            if open && matches!(load.get_untracked(), Load::Idle) {
+                fetch();
+            }
+        }
+    };
+    let retry = Callback::new(move |_| fetch());
+    let panel = move || {
+        if !expanded.get() {
+            return None;
+        }
+        Some(match load.get() {
+            Load::Idle | Load::Loading => {
+                view! { <p class="loading" role="status">"Loading files…"</p> }.into_any()
+            }
+            Load::Done(Ok(b)) => {
+                view! { <FileResults results=b.results status=b.status /> }.into_any()
+            }
+            Load::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
+        })
+    };
+    let label = format!("Files of {id}");
+    view! {
+        <tbody class="batch" class:expanded=move || expanded.get()>
+            <tr>
+                <td>
+                    <button
+                        type="button"
+                        class="toggle"
+                        aria-expanded=move || expanded.get().to_string()
+                        aria-controls=panel_id.clone()
+                        aria-label=label
+                        on:click=toggle
+                    >
+                        <span aria-hidden="true">{move || if expanded.get() { "▾" } else { "▸" }}</span>
+                    </button>
+                </td>
+                <td><code class="batch-id">{id.clone()}</code></td>
+                <td><StatusBadge status=Signal::derive(move || batch.with(|b| b.status.clone())) /></td>
+                <td>{move || or_dash(batch.with(|b| b.job_type().map(|t| t.to_string())))}</td>
+                <td><code>{move || or_dash(batch.with(|b| b.configuration_id().map(String::from)))}</code></td>
+                <td><code>{move || or_dash(batch.with(|b| b.project_id.clone()))}</code></td>
+                <td><code>{move || or_dash(batch.with(|b| b.source_directory_id.clone()))}</code></td>
+                <td class="times">
+                    <Timestamp value=Signal::derive(move || batch.with(|b| b.created_at.clone())) />
+                    <span class="updated">
+                        "updated " <Timestamp value=Signal::derive(move || batch.with(|b| b.updated_at.clone())) />
+                    </span>
+                </td>
+            </tr>
+            <tr id=panel_id class="files-row" hidden=move || !expanded.get()>
+                <td colspan=COLUMNS>{panel}</td>
+            </tr>
+        </tbody>
+    }
+}

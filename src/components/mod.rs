@@ -1,0 +1,11 @@
+//! Views. Each takes plain data or signals as props and knows nothing of
+//! the router or the fetch layer, so it can be mounted alone in a test.
+
+pub mod batch_row;
+pub mod batch_table;
+pub mod error_alert;
+pub mod file_results;
+pub mod filters_bar;
+pub mod pager;
+pub mod status_badge;
+pub mod timestamp;

@@ -1,0 +1,21 @@
+//! A batch status as a badge: coloured, but always with its name as text,
+//! so colour is never the only signal.
+
+use crate::model::BatchStatus;
+use leptos::prelude::*;
+
+/// The status badge; a missing status shows an em dash.
+#[component]
+pub fn StatusBadge(
+    /// The status to show; unknown values keep their text and a neutral style.
+    #[prop(into)]
+    status: Signal<Option<BatchStatus>>,
+) -> impl IntoView {
+    move || match status.get() {
+        Some(s) => {
+            let class = format!("badge status-{}", s.css_class());
+            view! { <span class=class>{s.as_str().to_string()}</span> }.into_any()
+        }
+        None => view! { <span class="badge status-other">"—"</span> }.into_any(),
+    }
+}

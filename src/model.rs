@@ -1,0 +1,343 @@
+//! The LlamaCloud batches API as data (see shared/api/batches.md).
+//!
+//! Everything the API marks optional is optional here, and enums keep values
+//! they do not know as text: a new status or job type must show up in the
+//! table, not break it. The demo server serialises the same types, so the
+//! demo can never drift from what the client parses.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A batch's lifecycle state.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BatchStatus {
+    Pending,
+    Throttled,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+    /// A value this build does not know yet, shown as the API wrote it.
+    Other(String),
+}
+
+impl BatchStatus {
+    /// The six documented values, in the order the status filter lists them.
+    pub const KNOWN: [BatchStatus; 6] = [
+        BatchStatus::Pending,
+        BatchStatus::Throttled,
+        BatchStatus::Running,
+        BatchStatus::Completed,
+        BatchStatus::Failed,
+        BatchStatus::Cancelled,
+    ];
+
+    /// The API's spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BatchStatus::Pending => "PENDING",
+            BatchStatus::Throttled => "THROTTLED",
+            BatchStatus::Running => "RUNNING",
+            BatchStatus::Completed => "COMPLETED",
+            BatchStatus::Failed => "FAILED",
+            BatchStatus::Cancelled => "CANCELLED",
+            BatchStatus::Other(s) => s,
+        }
+    }
+
+    /// Reads the API's spelling; anything else is kept as [`BatchStatus::Other`].
+    pub fn from_api(s: &str) -> Self {
+        Self::KNOWN
+            .iter()
+            .find(|k| k.as_str() == s)
+            .cloned()
+            .unwrap_or_else(|| BatchStatus::Other(s.to_string()))
+    }
+
+    /// Completed, failed and cancelled batches never change again: they
+    /// cannot be cancelled, and their results are final.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            BatchStatus::Completed | BatchStatus::Failed | BatchStatus::Cancelled
+        )
+    }
+
+    /// A CSS class suffix; unknown values share one neutral style.
+    pub fn css_class(&self) -> &'static str {
+        match self {
+            BatchStatus::Pending => "pending",
+            BatchStatus::Throttled => "throttled",
+            BatchStatus::Running => "running",
+            BatchStatus::Completed => "completed",
+            BatchStatus::Failed => "failed",
+            BatchStatus::Cancelled => "cancelled",
+            BatchStatus::Other(_) => "other",
+        }
+    }
+}
+
+impl fmt::Display for BatchStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which kind of job a batch runs for each file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum JobType {
+    ParseV2,
+    ExtractV2,
+    /// A job type this build does not know yet, shown as the API wrote it.
+    Other(String),
+}
+
+impl JobType {
+    /// The API's spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            JobType::ParseV2 => "parse_v2",
+            JobType::ExtractV2 => "extract_v2",
+            JobType::Other(s) => s,
+        }
+    }
+
+    /// Reads the API's spelling; anything else is kept as [`JobType::Other`].
+    pub fn from_api(s: &str) -> Self {
+        match s {
+            "parse_v2" => JobType::ParseV2,
+            "extract_v2" => JobType::ExtractV2,
+            other => JobType::Other(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for JobType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! string_enum_serde {
+    ($t:ty) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Ok(<$t>::from_api(&s))
+            }
+        }
+    };
+}
+string_enum_serde!(BatchStatus);
+string_enum_serde!(JobType);
+
+/// `config.job` of a batch: which configuration every file's job uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobConfig {
+    #[serde(default)]
+    pub configuration_id: Option<String>,
+    #[serde(default, rename = "type")]
+    pub job_type: Option<JobType>,
+}
+
+/// `config` of a batch.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchConfig {
+    #[serde(default)]
+    pub job: Option<JobConfig>,
+}
+
+/// The job a file's processing created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobReference {
+    pub id: String,
+    #[serde(default, rename = "type")]
+    pub job_type: Option<JobType>,
+}
+
+/// One file's outcome in a batch; `job_reference` is absent when no job
+/// could be created, and `error_message` then says why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileResult {
+    #[serde(default)]
+    pub source_directory_file_id: Option<String>,
+    #[serde(default)]
+    pub error_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_reference: Option<JobReference>,
+}
+
+/// A batch as the list and the single-batch endpoints return it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    pub id: String,
+    #[serde(default)]
+    pub config: Option<BatchConfig>,
+    #[serde(default)]
+    pub project_id: Option<String>,
+    #[serde(default)]
+    pub source_directory_id: Option<String>,
+    #[serde(default)]
+    pub status: Option<BatchStatus>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// `None` in list rows, and while a batch runs even when expanded.
+    #[serde(default)]
+    pub results: Option<Vec<FileResult>>,
+}
+
+impl Batch {
+    /// The job type from the nested config, if the API sent one.
+    pub fn job_type(&self) -> Option<&JobType> {
+        self.config.as_ref()?.job.as_ref()?.job_type.as_ref()
+    }
+
+    /// The configuration id from the nested config, if the API sent one.
+    pub fn configuration_id(&self) -> Option<&str> {
+        self.config
+            .as_ref()?
+            .job
+            .as_ref()?
+            .configuration_id
+            .as_deref()
+    }
+}
+
+/// One page of `GET /api/v2/batches`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchPage {
+    #[serde(default)]
+    pub items: Vec<Batch>,
+    /// Absent or empty on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+    /// Optional and possibly an estimate: for display only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_size: Option<u64>,
+}
+
+impl BatchPage {
+    /// The cursor for the next page, treating an empty token as "no more".
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref().filter(|t| !t.is_empty())
+    }
+}
+
+/// `GET /api/v1/beta/directories/{dir}/files/{file}`: what turns a
+/// file id into a name people recognise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryFile {
+    pub id: String,
+    #[serde(default)]
+    pub directory_id: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub project_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC_EXAMPLE: &str = r#"{
+      "items": [
+        {
+          "id": "bat-1",
+          "config": {"job": {"configuration_id": "cfg-1", "type": "parse_v2"}},
+          "project_id": "prj-1",
+          "source_directory_id": "dir-1",
+          "status": "RUNNING",
+          "created_at": "2026-11-20T09:43:00.117Z",
+          "updated_at": "2026-11-20T09:48:00.117Z",
+          "results": null
+        }
+      ],
+      "next_page_token": "abc",
+      "total_size": 1234
+    }"#;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let page: BatchPage = serde_json::from_str(DOC_EXAMPLE).unwrap();
+        assert_eq!(page.total_size, Some(1234));
+        assert_eq!(page.next_token(), Some("abc"));
+        let b = &page.items[0];
+        assert_eq!(b.status, Some(BatchStatus::Running));
+        assert_eq!(b.job_type(), Some(&JobType::ParseV2));
+        assert_eq!(b.configuration_id(), Some("cfg-1"));
+        assert_eq!(b.results, None);
+    }
+
+    #[test]
+    fn unknown_enums_and_missing_fields_are_kept_not_fatal() {
+        let page: BatchPage = serde_json::from_str(
+            r#"{"items":[{"id":"bat-2","status":"ARCHIVED","config":{"job":{"type":"classify_v3"}}},
+                         {"id":"bat-3","config":null,"status":null,"created_at":null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(page.next_token(), None);
+        assert_eq!(page.total_size, None);
+        assert_eq!(
+            page.items[0].status,
+            Some(BatchStatus::Other("ARCHIVED".into()))
+        );
+        assert_eq!(page.items[0].status.as_ref().unwrap().css_class(), "other");
+        assert_eq!(
+            page.items[0].job_type(),
+            Some(&JobType::Other("classify_v3".into()))
+        );
+        assert_eq!(page.items[1].job_type(), None);
+        assert_eq!(page.items[1].created_at, None);
+    }
+
+    #[test]
+    fn empty_next_token_means_last_page() {
+        let page: BatchPage = serde_json::from_str(r#"{"items":[],"next_page_token":""}"#).unwrap();
+        assert_eq!(page.next_token(), None);
+    }
+
+    #[test]
+    fn expanded_results_with_and_without_jobs() {
+        let b: Batch = serde_json::from_str(
+            r#"{"id":"bat-4","status":"COMPLETED","results":[
+              {"source_directory_file_id":"dfl-1","error_message":null,
+               "job_reference":{"id":"pjb-1","type":"parse_v2"}},
+              {"source_directory_file_id":"dfl-2","error_message":"Unsupported file type"}]}"#,
+        )
+        .unwrap();
+        let r = b.results.unwrap();
+        assert_eq!(r[0].job_reference.as_ref().unwrap().id, "pjb-1");
+        assert_eq!(r[1].job_reference, None);
+        assert_eq!(r[1].error_message.as_deref(), Some("Unsupported file type"));
+    }
+
+    #[test]
+    fn serialises_list_rows_with_null_results_and_no_empty_cursor() {
+        let page = BatchPage {
+            items: vec![Batch {
+                id: "bat-5".into(),
+                config: None,
+                project_id: None,
+                source_directory_id: None,
+                status: Some(BatchStatus::Failed),
+                created_at: None,
+                updated_at: None,
+                results: None,
+            }],
+            next_page_token: None,
+            total_size: Some(1),
+        };
+        let v = serde_json::to_value(&page).unwrap();
+        assert!(v["items"][0]["results"].is_null());
+        assert!(v.get("next_page_token").is_none());
+        assert_eq!(v["items"][0]["status"], "FAILED");
+    }
+}

@@ -1,0 +1,186 @@
+//! The batch list: the URL is the view.
+//!
+//! The raw query string is parsed once into a memo; that memo keys the list
+//! resource, and every control writes the URL rather than a signal. A shared
+//! link therefore reproduces the view exactly, and Back/Forward restore it.
+
+use crate::api::{self, LatestOnly};
+use crate::browser;
+use crate::components::batch_table::BatchTable;
+use crate::components::error_alert::ErrorAlert;
+use crate::components::filters_bar::{Change, FiltersBar};
+use crate::components::pager::Pager;
+use crate::filters::{self, Filters};
+use crate::text;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use wasm_bindgen::JsValue;
+
+/// Page cursors visited before the current one, kept in `history.state` so
+/// "Previous page" can walk back without putting a trail in the shared URL.
+fn cursor_trail() -> Vec<String> {
+    browser::history_state()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
+/// The batch list page.
+#[component]
+pub fn BatchesPage() -> impl IntoView {
+    let location = use_location();
+    let navigate = use_navigate();
+    let parsed = Memo::new(move |_| filters::parse(&location.search.get()));
+    let view_filters = Memo::new(move |_| parsed.with(|p| p.filters.clone()));
+
+    let slot = LatestOnly::new();
+    on_cleanup(move || slot.abort());
+    let page = LocalResource::new(move || {
+        let f = view_filters.get();
+        async move { api::list_batches(&f, slot).await }
+    });
+
+    let go = {
+        let navigate = navigate.clone();
+        let pathname = location.pathname;
+        move |f: &Filters, replace: bool, trail: Option<Vec<String>>| {
+            let q = filters::to_query(f);
+            let path = pathname.get_untracked();
+            let url = if q.is_empty() {
+                path
+            } else {
+                format!("{path}?{q}")
+            };
+            let state = trail
+                .map(|t| JsValue::from_str(&serde_json::to_string(&t).unwrap_or_default()))
+                .into();
+            navigate(
+                &url,
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    state: leptos_router::location::State::new(state),
+                    ..Default::default()
+                },
+            );
+        }
+    };
+
+    let notice = RwSignal::new(None::<String>);
+    let on_filters = {
+        let go = go.clone();
+        Callback::new(move |(f, how): (Filters, Change)| {
+            notice.set(None);
+            go(&f, how == Change::Replace, None);
+        })
+    };
+
+    let next_token = Memo::new(move |_| {
+        page.get()
+            .and_then(|r| r.ok())
+            .and_then(|p| p.next_token().map(String::from))
+    });
+    let on_next = {
+        let go = go.clone();
+        Callback::new(move |_| {
+            let Some(token) = next_token.get_untracked() else {
+                return;
+            };
+            let current = view_filters.get_untracked();
+            let mut trail = cursor_trail();
+            trail.push(current.page_token.clone().unwrap_or_default());
+            let next = Filters {
+                page_token: Some(token),
+                ..current
+            };
+            go(&next, false, Some(trail));
+        })
+    };
+    let on_previous = {
+        let go = go.clone();
+        Callback::new(move |_| {
+            let mut trail = cursor_trail();
+            // A shared link of a later page has no trail: go to the first page.
+            let previous = trail.pop().filter(|t| !t.is_empty());
+            let f = Filters {
+                page_token: previous,
+                ..view_filters.get_untracked()
+            };
+            go(&f, false, Some(trail));
+        })
+    };
+
+    // A cursor the API no longer accepts (expired, or from other filters):
+    // say so and show the first page of the same view.
+    Effect::new({
+        let go = go.clone();
+        move |_| {
+            let Some(Err(e)) = page.get() else { return };
+            let f = view_filters.get_untracked();
+            if f.page_token.is_some() && matches!(e.status(), Some(400 | 422)) {
+                notice.set(Some(
+                    "That page link is no longer valid (the API refused its page cursor), so the first page is shown instead.".into(),
+                ));
+                go(&f.first_page(), true, None);
+            }
+        }
+    });
+
+    let retry = Callback::new(move |_| page.refetch());
+    let (pending, set_pending) = signal(false);
+
+    view! {
+        <main class="page">
+            <header class="page-header">
+                <h1>"Batches"</h1>
+                <p class="summary" aria-live="polite">
+                    {move || {
+                        page.get()
+                            .and_then(|r| r.ok())
+                            .and_then(|p| p.total_size)
+                            .map(|n| text::count(n, "batch", "batches"))
+                    }}
+                    {move || pending.get().then(|| view! { <span class="loading" role="status">" Updating…"</span> })}
+                </p>
+            </header>
+            <FiltersBar filters=view_filters on_change=on_filters />
+            {move || {
+                let issues = parsed.with(|p| p.issues.clone());
+                (!issues.is_empty()).then(|| view! {
+                    <div class="notice" role="status">
+                        <p>"Some parameters in the address were ignored:"</p>
+                        <ul>
+                            {issues.into_iter().map(|i| view! { <li><code>{i.key.clone()}</code> " " {i.reason.clone()}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
+            {move || notice.get().map(|n| view! { <div class="notice" role="status"><p>{n}</p></div> })}
+            <Transition
+                fallback=|| view! { <p class="loading" role="status">"Loading batches…"</p> }
+                set_pending=set_pending
+            >
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) => {
+                            let empty = p.items.is_empty();
+                            let items = p.items;
+                            view! {
+                                <BatchTable batches=Signal::derive(move || items.clone()) />
+                                {empty.then(|| view! { <p class="empty">"No batches match these filters."</p> })}
+                            }
+                            .into_any()
+                        }
+                        Err(e) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <Pager
+                has_previous=Signal::derive(move || view_filters.with(|f| f.page_token.is_some()))
+                has_next=Signal::derive(move || next_token.with(Option::is_some))
+                on_previous=on_previous
+                on_next=on_next
+            />
+        </main>
+    }
+}

@@ -1,0 +1,4 @@
+//! One page per file; each owns its URL and its resources.
+
+pub mod batches;
+pub mod not_found;
