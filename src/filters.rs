@@ -442,6 +442,7 @@ mod tests {
         assert!(!parse("page_token=abc").filters.is_filtered());
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     mod properties {
         use super::super::*;
         use proptest::prelude::*;

@@ -1,0 +1,204 @@
+//! Component tests in a real browser (wasm-bindgen-test, headless Chromium):
+//! what a person sees when a component gets given data, and what it reports
+//! when they use it.
+#![cfg(target_arch = "wasm32")]
+
+use batches_dashboard::components::batch_table::BatchTable;
+use batches_dashboard::components::file_results::FileResults;
+use batches_dashboard::components::filters_bar::{Change, FiltersBar};
+use batches_dashboard::filters::{self, Filters};
+use batches_dashboard::model::{Batch, BatchPage, BatchStatus, FileResult};
+use leptos::prelude::*;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts a view into a fresh container and returns the container.
+fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+    let div: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), f);
+    std::mem::forget(handle);
+    div
+}
+
+async fn tick(ms: u64) {
+    gloo_timers_sleep(Duration::from_millis(ms)).await;
+}
+
+async fn gloo_timers_sleep(d: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, d.as_millis() as i32)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn batch_table_renders_rows_unknown_status_and_missing_fields() {
+    let page: BatchPage = serde_json::from_str(
+        r#"{"items":[
+          {"id":"bat-a","status":"RUNNING","config":{"job":{"configuration_id":"cfg-1","type":"parse_v2"}},
+           "project_id":"prj-1","source_directory_id":"dir-1","created_at":"2026-11-20T09:43:00.117Z",
+           "updated_at":"2026-11-20T09:48:00Z","results":null},
+          {"id":"bat-b","status":"ARCHIVED","config":{"job":{"type":"classify_v3"}}},
+          {"id":"bat-c"}
+        ]}"#,
+    )
+    .unwrap();
+    let items = page.items;
+    let root = mount(move || view! { <BatchTable batches=Signal::derive(move || items.clone()) /> });
+    tick(0).await;
+    assert_eq!(texts(&root, "code.batch-id"), ["bat-a", "bat-b", "bat-c"]);
+    assert_eq!(texts(&root, ".badge"), ["RUNNING", "ARCHIVED", "—"]);
+    let rows = texts(&root, "tbody.batch > tr:first-child");
+    assert!(rows[1].contains("classify_v3"), "{}", rows[1]);
+    assert!(rows[2].matches('—').count() >= 5, "missing fields show dashes: {}", rows[2]);
+    // Every row's toggle points at its (hidden) files row.
+    let toggle = root.query_selector("button.toggle").unwrap().unwrap();
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(toggle.get_attribute("aria-controls").as_deref(), Some("files-bat-a"));
+    assert!(root.query_selector("#files-bat-a").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn batch_table_updates_a_row_in_place_and_keeps_others() {
+    let batches = RwSignal::new(vec![
+        Batch { id: "bat-1".into(), status: Some(BatchStatus::Running), ..Batch::default() },
+        Batch { id: "bat-2".into(), status: Some(BatchStatus::Pending), ..Batch::default() },
+    ]);
+    let root = mount(move || view! { <BatchTable batches=batches /> });
+    tick(0).await;
+    let second_before = root.query_selector_all("tbody.batch").unwrap().item(1).unwrap();
+    batches.update(|v| v[0].status = Some(BatchStatus::Completed));
+    tick(0).await;
+    assert_eq!(texts(&root, ".badge"), ["COMPLETED", "PENDING"]);
+    let second_after = root.query_selector_all("tbody.batch").unwrap().item(1).unwrap();
+    assert!(second_before.is_same_node(Some(&second_after)), "untouched rows are not re-created");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_error_message_is_text_not_html() {
+    let results = vec![FileResult {
+        source_directory_file_id: Some("dfl-1".into()),
+        error_message: Some("<img src=x onerror=alert(1)>".into()),
+        job_reference: None,
+    }];
+    let root = mount(move || view! { <FileResults results=Some(results) status=Some(BatchStatus::Completed) /> });
+    tick(0).await;
+    assert!(root.query_selector("img").unwrap().is_none());
+    assert_eq!(texts(&root, ".error-text"), ["<img src=x onerror=alert(1)>"]);
+    assert_eq!(texts(&root, ".outcome"), ["No job: error"]);
+}
+
+#[wasm_bindgen_test]
+async fn file_results_explain_missing_and_empty_sets() {
+    let root = mount(|| view! { <FileResults results=None status=Some(BatchStatus::Running) /> });
+    tick(0).await;
+    assert_eq!(
+        texts(&root, ".files-note"),
+        ["Results are not available yet while the batch is RUNNING."]
+    );
+    let root = mount(|| view! { <FileResults results=Some(vec![]) status=Some(BatchStatus::Completed) /> });
+    tick(0).await;
+    assert_eq!(texts(&root, ".files-note"), ["No files."]);
+}
+
+type Seen = Arc<Mutex<Vec<(String, Change)>>>;
+
+fn filters_bar(initial: &str) -> (web_sys::HtmlElement, Seen) {
+    let seen: Seen = Arc::default();
+    let record = seen.clone();
+    let current = filters::parse(initial).filters;
+    let root = mount(move || {
+        let record = record.clone();
+        let on_change = Callback::new(move |(f, how): (Filters, Change)| {
+            record.lock().unwrap().push((filters::to_query(&f), how));
+        });
+        view! { <FiltersBar filters=Signal::derive(move || current.clone()) on_change=on_change /> }
+    });
+    (root, seen)
+}
+
+fn set_select(root: &web_sys::HtmlElement, nth: u32, value: &str) {
+    let sel: web_sys::HtmlSelectElement =
+        root.query_selector_all("select").unwrap().item(nth).unwrap().unchecked_into();
+    sel.set_value(value);
+    sel.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn status_select_reports_a_pushed_first_page_view() {
+    let (root, seen) = filters_bar("page_size=50&page_token=abc&project_id=prj-1");
+    tick(0).await;
+    set_select(&root, 0, "FAILED");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [("status=FAILED&project_id=prj-1&page_size=50".to_string(), Change::Push)]
+    );
+    set_select(&root, 1, "100");
+    assert_eq!(seen.lock().unwrap()[1].0, "project_id=prj-1&page_size=100");
+}
+
+#[wasm_bindgen_test]
+async fn controls_show_the_view_they_are_given() {
+    let (root, _) = filters_bar("status=CANCELLED&page_size=200&source_directory_id=dir-9");
+    tick(0).await;
+    let selects = root.query_selector_all("select").unwrap();
+    let status: web_sys::HtmlSelectElement = selects.item(0).unwrap().unchecked_into();
+    let size: web_sys::HtmlSelectElement = selects.item(1).unwrap().unchecked_into();
+    assert_eq!(status.value(), "CANCELLED");
+    assert_eq!(size.value(), "200");
+    let inputs = root.query_selector_all("input[type=text]").unwrap();
+    let dir: web_sys::HtmlInputElement = inputs.item(2).unwrap().unchecked_into();
+    assert_eq!(dir.value(), "dir-9");
+}
+
+#[wasm_bindgen_test]
+async fn typing_an_id_is_debounced_then_pushes_once_and_replaces_after() {
+    let (root, seen) = filters_bar("");
+    tick(0).await;
+    let input: web_sys::HtmlInputElement = root
+        .query_selector("input[type=text]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
+    for v in ["p", "pr", "prj-7"] {
+        input.set_value(v);
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        tick(50).await;
+    }
+    assert!(seen.lock().unwrap().is_empty(), "nothing applies while typing");
+    tick(500).await;
+    assert_eq!(*seen.lock().unwrap(), [("project_id=prj-7".to_string(), Change::Push)]);
+    input.set_value("prj-78");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick(500).await;
+    assert_eq!(seen.lock().unwrap()[1], ("project_id=prj-78".to_string(), Change::Replace));
+}
+
+#[wasm_bindgen_test]
+async fn clear_filters_keeps_page_size() {
+    let (root, seen) = filters_bar("status=FAILED&page_size=50&project_id=prj-1");
+    tick(0).await;
+    let clear: web_sys::HtmlElement = root.query_selector("button.clear").unwrap().unwrap().unchecked_into();
+    clear.click();
+    assert_eq!(*seen.lock().unwrap(), [("page_size=50".to_string(), Change::Push)]);
+}
