@@ -63,34 +63,64 @@ async fn batch_table_renders_rows_unknown_status_and_missing_fields() {
     )
     .unwrap();
     let items = page.items;
-    let root = mount(move || view! { <BatchTable batches=Signal::derive(move || items.clone()) /> });
+    let root =
+        mount(move || view! { <BatchTable batches=Signal::derive(move || items.clone()) /> });
     tick(0).await;
     assert_eq!(texts(&root, "code.batch-id"), ["bat-a", "bat-b", "bat-c"]);
     assert_eq!(texts(&root, ".badge"), ["RUNNING", "ARCHIVED", "—"]);
     let rows = texts(&root, "tbody.batch > tr:first-child");
     assert!(rows[1].contains("classify_v3"), "{}", rows[1]);
-    assert!(rows[2].matches('—').count() >= 5, "missing fields show dashes: {}", rows[2]);
+    assert!(
+        rows[2].matches('—').count() >= 5,
+        "missing fields show dashes: {}",
+        rows[2]
+    );
     // Every row's toggle points at its (hidden) files row.
     let toggle = root.query_selector("button.toggle").unwrap().unwrap();
-    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
-    assert_eq!(toggle.get_attribute("aria-controls").as_deref(), Some("files-bat-a"));
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        toggle.get_attribute("aria-controls").as_deref(),
+        Some("files-bat-a")
+    );
     assert!(root.query_selector("#files-bat-a").unwrap().is_some());
 }
 
 #[wasm_bindgen_test]
 async fn batch_table_updates_a_row_in_place_and_keeps_others() {
     let batches = RwSignal::new(vec![
-        Batch { id: "bat-1".into(), status: Some(BatchStatus::Running), ..Batch::default() },
-        Batch { id: "bat-2".into(), status: Some(BatchStatus::Pending), ..Batch::default() },
+        Batch {
+            id: "bat-1".into(),
+            status: Some(BatchStatus::Running),
+            ..Batch::default()
+        },
+        Batch {
+            id: "bat-2".into(),
+            status: Some(BatchStatus::Pending),
+            ..Batch::default()
+        },
     ]);
     let root = mount(move || view! { <BatchTable batches=batches /> });
     tick(0).await;
-    let second_before = root.query_selector_all("tbody.batch").unwrap().item(1).unwrap();
+    let second_before = root
+        .query_selector_all("tbody.batch")
+        .unwrap()
+        .item(1)
+        .unwrap();
     batches.update(|v| v[0].status = Some(BatchStatus::Completed));
     tick(0).await;
     assert_eq!(texts(&root, ".badge"), ["COMPLETED", "PENDING"]);
-    let second_after = root.query_selector_all("tbody.batch").unwrap().item(1).unwrap();
-    assert!(second_before.is_same_node(Some(&second_after)), "untouched rows are not re-created");
+    let second_after = root
+        .query_selector_all("tbody.batch")
+        .unwrap()
+        .item(1)
+        .unwrap();
+    assert!(
+        second_before.is_same_node(Some(&second_after)),
+        "untouched rows are not re-created"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -100,10 +130,15 @@ async fn hostile_error_message_is_text_not_html() {
         error_message: Some("<img src=x onerror=alert(1)>".into()),
         job_reference: None,
     }];
-    let root = mount(move || view! { <FileResults results=Some(results) status=Some(BatchStatus::Completed) /> });
+    let root = mount(
+        move || view! { <FileResults results=Some(results) status=Some(BatchStatus::Completed) /> },
+    );
     tick(0).await;
     assert!(root.query_selector("img").unwrap().is_none());
-    assert_eq!(texts(&root, ".error-text"), ["<img src=x onerror=alert(1)>"]);
+    assert_eq!(
+        texts(&root, ".error-text"),
+        ["<img src=x onerror=alert(1)>"]
+    );
     assert_eq!(texts(&root, ".outcome"), ["No job: error"]);
 }
 
@@ -115,7 +150,9 @@ async fn file_results_explain_missing_and_empty_sets() {
         texts(&root, ".files-note"),
         ["Results are not available yet while the batch is RUNNING."]
     );
-    let root = mount(|| view! { <FileResults results=Some(vec![]) status=Some(BatchStatus::Completed) /> });
+    let root = mount(
+        || view! { <FileResults results=Some(vec![]) status=Some(BatchStatus::Completed) /> },
+    );
     tick(0).await;
     assert_eq!(texts(&root, ".files-note"), ["No files."]);
 }
@@ -137,10 +174,15 @@ fn filters_bar(initial: &str) -> (web_sys::HtmlElement, Seen) {
 }
 
 fn set_select(root: &web_sys::HtmlElement, nth: u32, value: &str) {
-    let sel: web_sys::HtmlSelectElement =
-        root.query_selector_all("select").unwrap().item(nth).unwrap().unchecked_into();
+    let sel: web_sys::HtmlSelectElement = root
+        .query_selector_all("select")
+        .unwrap()
+        .item(nth)
+        .unwrap()
+        .unchecked_into();
     sel.set_value(value);
-    sel.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    sel.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -150,7 +192,10 @@ async fn status_select_reports_a_pushed_first_page_view() {
     set_select(&root, 0, "FAILED");
     assert_eq!(
         *seen.lock().unwrap(),
-        [("status=FAILED&project_id=prj-1&page_size=50".to_string(), Change::Push)]
+        [(
+            "status=FAILED&project_id=prj-1&page_size=50".to_string(),
+            Change::Push
+        )]
     );
     set_select(&root, 1, "100");
     assert_eq!(seen.lock().unwrap()[1].0, "project_id=prj-1&page_size=100");
@@ -179,26 +224,48 @@ async fn typing_an_id_is_debounced_then_pushes_once_and_replaces_after() {
         .unwrap()
         .unwrap()
         .unchecked_into();
-    input.dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("focus").unwrap())
+        .unwrap();
     for v in ["p", "pr", "prj-7"] {
         input.set_value(v);
-        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
         tick(50).await;
     }
-    assert!(seen.lock().unwrap().is_empty(), "nothing applies while typing");
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing applies while typing"
+    );
     tick(500).await;
-    assert_eq!(*seen.lock().unwrap(), [("project_id=prj-7".to_string(), Change::Push)]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [("project_id=prj-7".to_string(), Change::Push)]
+    );
     input.set_value("prj-78");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     tick(500).await;
-    assert_eq!(seen.lock().unwrap()[1], ("project_id=prj-78".to_string(), Change::Replace));
+    assert_eq!(
+        seen.lock().unwrap()[1],
+        ("project_id=prj-78".to_string(), Change::Replace)
+    );
 }
 
 #[wasm_bindgen_test]
 async fn clear_filters_keeps_page_size() {
     let (root, seen) = filters_bar("status=FAILED&page_size=50&project_id=prj-1");
     tick(0).await;
-    let clear: web_sys::HtmlElement = root.query_selector("button.clear").unwrap().unwrap().unchecked_into();
+    let clear: web_sys::HtmlElement = root
+        .query_selector("button.clear")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     clear.click();
-    assert_eq!(*seen.lock().unwrap(), [("page_size=50".to_string(), Change::Push)]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [("page_size=50".to_string(), Change::Push)]
+    );
 }

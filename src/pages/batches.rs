@@ -51,9 +51,8 @@ pub fn BatchesPage() -> impl IntoView {
             } else {
                 format!("{path}?{q}")
             };
-            let state = trail
-                .map(|t| JsValue::from_str(&serde_json::to_string(&t).unwrap_or_default()))
-                .into();
+            let state =
+                trail.map(|t| JsValue::from_str(&serde_json::to_string(&t).unwrap_or_default()));
             navigate(
                 &url,
                 NavigateOptions {

@@ -339,7 +339,7 @@ fn job(id: &str, prefix: &str, job_type: JobType) -> Response {
         return not_found("Job", id);
     }
     let h = data::fnv1a(&[id.as_bytes()]);
-    let failed = h % 10 == 0;
+    let failed = h.is_multiple_of(10);
     Json(json!({
         "id": id,
         "type": job_type.as_str(),

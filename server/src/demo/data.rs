@@ -155,7 +155,7 @@ fn id_with(prefix: &str, rng: &mut Rng) -> String {
 
 /// The demo account's projects, directories and configurations.
 pub fn projects(seed: u64) -> Vec<Project> {
-    let mut rng = Rng::new(seed ^ 0x5eed_0f_9a77);
+    let mut rng = Rng::new(seed ^ 0x005e_ed0f_9a77);
     let orgs = [id_with("org", &mut rng), id_with("org", &mut rng)];
     (0..4)
         .map(|p| {
