@@ -2,40 +2,93 @@
 //!
 //! Every call goes to the page's own origin under `/api/`, where the
 //! dashboard's server (or trunk's proxy) forwards it, because LlamaCloud
-//! sends no CORS headers for other origins.
+//! sends no CORS headers for other origins. Each attempt times out after
+//! [`TIMEOUT_SECS`]; rate limits and server errors are retried as
+//! [`crate::retry`] says, and the caller is told while a retry is pending.
 
 use crate::api_error::{self, ApiError};
 use crate::filters::{self, Filters};
+use crate::key_store;
 use crate::model::{Batch, BatchPage};
+use crate::retry;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
 use web_sys::AbortController;
 
-/// A slot for one kind of request whose newest call wins: starting a request
-/// aborts the one before it, so a slow answer for an old view neither
-/// arrives late nor keeps a connection busy.
+/// How long one attempt may take before it counts as failed.
+pub const TIMEOUT_SECS: u32 = 30;
+
+/// A retry that is waiting: what failed, which retry is next, and how long
+/// until it starts. The page shows it ("retrying in 2 s…").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub error: ApiError,
+    /// 1 for the first retry.
+    pub retry: u32,
+    pub wait_ms: u64,
+}
+
+/// A slot for one kind of request whose newest call wins. Leptos runs a
+/// resource's fetches one after another, so a view change must cut the old
+/// fetch short for the new one to start: [`LatestOnly::supersede`] aborts
+/// the request (or the retry wait) in flight unless it is for the view now
+/// wanted, and the old fetch then ends at once as [`ApiError::Cancelled`].
 #[derive(Clone, Copy)]
-pub struct LatestOnly(StoredValue<Option<AbortController>, LocalStorage>);
+pub struct LatestOnly {
+    current: StoredValue<Option<AbortController>, LocalStorage>,
+    /// What the request in flight is for, and its generation.
+    for_what: StoredValue<(u64, String)>,
+}
 
 impl LatestOnly {
     pub fn new() -> Self {
-        LatestOnly(StoredValue::new_local(None))
+        LatestOnly {
+            current: StoredValue::new_local(None),
+            for_what: StoredValue::new((0, String::new())),
+        }
     }
 
-    /// Aborts the request in flight, if any (e.g. when the page unmounts).
+    /// Cancels whatever this slot is doing (e.g. when the page unmounts).
     pub fn abort(&self) {
-        if let Some(Some(c)) = self.0.try_update_value(|slot| slot.take()) {
+        let _ = self.for_what.try_update_value(|(g, _)| *g += 1);
+        if let Some(Some(c)) = self.current.try_update_value(|slot| slot.take()) {
             c.abort();
         }
     }
 
-    fn begin(&self) -> Option<web_sys::AbortSignal> {
+    /// Cancels the request in flight if it is for anything but `wanted`.
+    pub fn supersede(&self, wanted: &str) {
+        if self
+            .for_what
+            .try_with_value(|(_, what)| what != wanted)
+            .unwrap_or(false)
+        {
+            self.abort();
+        }
+    }
+
+    fn begin(&self, what: &str) -> u64 {
         self.abort();
-        let controller = AbortController::new().ok()?;
-        let signal = controller.signal();
-        self.0.set_value(Some(controller));
-        Some(signal)
+        self.for_what
+            .try_update_value(|(g, w)| {
+                *w = what.to_string();
+                *g
+            })
+            .unwrap_or(0)
+    }
+
+    fn is_current(&self, generation: u64) -> bool {
+        self.for_what.try_with_value(|(g, _)| *g) == Some(generation)
+    }
+
+    fn track(&self, controller: &AbortController) {
+        let _ = self
+            .current
+            .try_update_value(|slot| *slot = Some(controller.clone()));
     }
 }
 
@@ -48,28 +101,29 @@ impl Default for LatestOnly {
 /// Builds the request from the exact path and query given. gloo-net's own
 /// builder re-serialises the query (and appends a stray `&`), which would let
 /// the request drift from the URL the view was parsed from.
-fn request(
-    method: &str,
-    path: &str,
-    signal: Option<&web_sys::AbortSignal>,
-) -> Result<Request, ApiError> {
+fn request(path: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Request, ApiError> {
     let init = web_sys::RequestInit::new();
-    init.set_method(method);
+    init.set_method("GET");
     init.set_signal(signal);
-    let headers =
-        web_sys::Headers::new().map_err(|_| ApiError::Network("cannot build headers".into()))?;
+    let headers = web_sys::Headers::new()
+        .map_err(|_| ApiError::Network("the browser could not build the request".into()))?;
     let _ = headers.set("Accept", "application/json");
+    if let Some(key) = key_store::load() {
+        let _ = headers.set("Authorization", &format!("Bearer {key}"));
+    }
     init.set_headers(&headers);
     web_sys::Request::new_with_str_and_init(path, &init)
         .map(Request::from)
-        .map_err(|e| ApiError::Network(format!("cannot build the request: {e:?}")))
+        .map_err(|_| ApiError::Network("the browser could not build the request".into()))
 }
 
-async fn get_json<T: DeserializeOwned>(
+async fn fetch_json<T: DeserializeOwned>(
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<T, ApiError> {
-    let resp = request("GET", path, signal)?
+    // Error texts from the browser name the URL at most, never headers, so
+    // they cannot carry the key.
+    let resp = request(path, signal)?
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
@@ -89,17 +143,126 @@ async fn get_json<T: DeserializeOwned>(
     serde_json::from_str(&body).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
-/// One page of batches for a view.
-pub async fn list_batches(f: &Filters, slot: LatestOnly) -> Result<BatchPage, ApiError> {
-    let signal = slot.begin();
-    get_json(&filters::list_request_path(f), signal.as_ref()).await
+/// One attempt, aborted after [`TIMEOUT_SECS`].
+async fn attempt<T: DeserializeOwned>(
+    path: &str,
+    controller: Option<&AbortController>,
+) -> Result<T, ApiError> {
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = controller.and_then(|c| {
+        let c = c.clone();
+        let flag = Rc::clone(&timed_out);
+        set_timeout_with_handle(
+            move || {
+                flag.set(true);
+                c.abort();
+            },
+            Duration::from_secs(TIMEOUT_SECS as u64),
+        )
+        .ok()
+    });
+    let signal = controller.map(AbortController::signal);
+    let result = fetch_json(path, signal.as_ref()).await;
+    if let Some(t) = timer {
+        t.clear();
+    }
+    if timed_out.get() {
+        return Err(ApiError::Timeout {
+            seconds: TIMEOUT_SECS,
+        });
+    }
+    if signal.is_some_and(|s| s.aborted()) {
+        return Err(ApiError::Cancelled);
+    }
+    result
+}
+
+/// Waits `ms`, or less if `signal` aborts first.
+async fn sleep(ms: u64, signal: Option<&web_sys::AbortSignal>) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.min(i32::MAX as u64) as i32,
+            );
+        }
+        if let Some(s) = signal {
+            let _ = s.add_event_listener_with_callback("abort", &resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// GETs `path`, retrying rate limits and server errors; `on_retry` hears of
+/// each pending retry and `None` when the request settles.
+async fn get_json<T: DeserializeOwned>(
+    path: &str,
+    slot: Option<LatestOnly>,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<T, ApiError> {
+    let generation = slot.map(|s| s.begin(path));
+    let superseded = || matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g));
+    let mut retries = 0;
+    loop {
+        let controller = AbortController::new().ok();
+        if let (Some(s), Some(c)) = (slot, &controller) {
+            s.track(c);
+        }
+        let result = attempt(path, controller.as_ref()).await;
+        if superseded() {
+            return Err(ApiError::Cancelled);
+        }
+        let error = match result {
+            Ok(v) => {
+                on_retry(None);
+                return Ok(v);
+            }
+            Err(e) => e,
+        };
+        let Some(wait_ms) = retry::delay_before_retry(&error, retries, js_sys::Math::random())
+        else {
+            on_retry(None);
+            return Err(error);
+        };
+        retries += 1;
+        on_retry(Some(RetryNotice {
+            error,
+            retry: retries,
+            wait_ms,
+        }));
+        let waiting = AbortController::new().ok();
+        if let (Some(s), Some(c)) = (slot, &waiting) {
+            s.track(c);
+        }
+        sleep(
+            wait_ms,
+            waiting.as_ref().map(AbortController::signal).as_ref(),
+        )
+        .await;
+        if superseded() {
+            return Err(ApiError::Cancelled);
+        }
+    }
+}
+
+/// One page of batches for a view; a newer call on the same slot cancels it,
+/// and so does `slot.supersede(&list_request_path(other_view))`.
+pub async fn list_batches(
+    f: &Filters,
+    slot: LatestOnly,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<BatchPage, ApiError> {
+    get_json(&filters::list_request_path(f), Some(slot), on_retry).await
 }
 
 /// A batch with its per-file results (`expand=results`).
-pub async fn batch_with_results(id: &str) -> Result<Batch, ApiError> {
+pub async fn batch_with_results(
+    id: &str,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<Batch, ApiError> {
     let path = format!(
         "/api/v2/batches/{}?expand=results",
         crate::query::encode(id)
     );
-    get_json(&path, None).await
+    get_json(&path, None, on_retry).await
 }

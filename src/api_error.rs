@@ -23,6 +23,8 @@ pub enum ApiError {
     Timeout { seconds: u32 },
     /// A 2xx answer whose body is not the JSON the contract describes.
     Malformed(String),
+    /// Superseded by a newer request for another view; never shown.
+    Cancelled,
 }
 
 /// Pulls a readable explanation out of an error body: FastAPI-style
@@ -101,7 +103,7 @@ impl ApiError {
         match self {
             ApiError::Http { status, .. } => *status == 429 || *status >= 500,
             ApiError::Network(_) | ApiError::Timeout { .. } => true,
-            ApiError::Malformed(_) => false,
+            ApiError::Malformed(_) | ApiError::Cancelled => false,
         }
     }
 
@@ -132,6 +134,7 @@ impl ApiError {
             ApiError::Malformed(_) => {
                 "The API answered with data the dashboard cannot read.".into()
             }
+            ApiError::Cancelled => "The request was cancelled.".into(),
         }
     }
 
@@ -144,12 +147,13 @@ impl ApiError {
                 400 | 422 => "Change or clear the filter named above.".into(),
                 404 => "Check the id, or clear the filters.".into(),
                 409 => "Refresh to see the current state.".into(),
-                429 => "Wait a moment; the dashboard retries by itself.".into(),
+                429 => "The dashboard already retried; wait a minute, then retry.".into(),
                 _ => "Retry in a moment; if it persists, check the dashboard server's log.".into(),
             },
             ApiError::Network(_) => "Check your connection and that the dashboard server is running, then retry.".into(),
             ApiError::Timeout { .. } => "Retry; a narrower date range or a smaller page size answers faster.".into(),
             ApiError::Malformed(_) => "Retry; if it persists, the proxy or API version may not match this dashboard.".into(),
+            ApiError::Cancelled => String::new(),
         }
     }
 
@@ -158,7 +162,7 @@ impl ApiError {
         match self {
             ApiError::Http { detail, .. } => detail.clone(),
             ApiError::Network(d) | ApiError::Malformed(d) => (!d.is_empty()).then(|| d.clone()),
-            ApiError::Timeout { .. } => None,
+            ApiError::Timeout { .. } | ApiError::Cancelled => None,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod api_error;
 pub mod filters;
 pub mod model;
 pub mod query;
+pub mod retry;
 pub mod text;
 pub mod time;
 
@@ -19,5 +20,9 @@ pub mod app;
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod crash;
+#[cfg(target_arch = "wasm32")]
+pub mod key_store;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;

@@ -213,7 +213,7 @@ impl Batch {
 /// One page of `GET /api/v2/batches`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchPage {
-    #[serde(default)]
+    /// Required: a 200 without it is a wrongly shaped answer, not an empty list.
     pub items: Vec<Batch>,
     /// Absent or empty on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -296,6 +296,13 @@ mod tests {
         );
         assert_eq!(page.items[1].job_type(), None);
         assert_eq!(page.items[1].created_at, None);
+    }
+
+    #[test]
+    fn a_page_without_items_is_refused() {
+        assert!(serde_json::from_str::<BatchPage>(r#"{"results":[]}"#).is_err());
+        assert!(serde_json::from_str::<BatchPage>(r#"{"items":"nope"}"#).is_err());
+        assert!(serde_json::from_str::<BatchPage>(r#"{"items":[{"status":"RUNNING"}]}"#).is_err());
     }
 
     #[test]

@@ -269,3 +269,24 @@ async fn clear_filters_keeps_page_size() {
         [("page_size=50".to_string(), Change::Push)]
     );
 }
+
+#[wasm_bindgen_test]
+async fn crash_banner_says_what_happened_and_offers_a_reload_link() {
+    batches_dashboard::crash::show_banner();
+    batches_dashboard::crash::show_banner();
+    let banners = document().query_selector_all("#crash-banner").unwrap();
+    assert_eq!(banners.length(), 1, "shown once however often it panics");
+    let banner: web_sys::HtmlElement = banners.item(0).unwrap().unchecked_into();
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    assert!(banner
+        .text_content()
+        .unwrap()
+        .contains("Something went wrong"));
+    let link = banner.query_selector("a").unwrap().unwrap();
+    assert_eq!(link.text_content().as_deref(), Some("Reload"));
+    assert_eq!(
+        link.get_attribute("href"),
+        web_sys::window().unwrap().location().href().ok()
+    );
+    banner.remove();
+}

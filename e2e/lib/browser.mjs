@@ -26,7 +26,7 @@ export async function openPage(browser, options = {}) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.pathname.startsWith('/api/')) apiRequests.push({ path: u.pathname, search: u.search, url: r.url(), request: r });
+    if (u.pathname.startsWith('/api/')) apiRequests.push({ path: u.pathname, search: u.search, url: r.url(), request: r, at: Date.now() });
   });
   return { context, page, errors, apiRequests };
 }

@@ -4,10 +4,11 @@
 //! an expanded row stays expanded and its results stay cached while the
 //! status and times update in place.
 
-use crate::api;
+use crate::api::{self, RetryNotice};
 use crate::api_error::ApiError;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::file_results::FileResults;
+use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
 use crate::model::Batch;
@@ -18,6 +19,7 @@ use leptos::task::spawn_local;
 enum Load {
     Idle,
     Loading,
+    Retrying(RetryNotice),
     Done(Result<Batch, ApiError>),
 }
 
@@ -45,7 +47,12 @@ pub fn BatchRow(
             load.set(Load::Loading);
             let id = id.clone();
             spawn_local(async move {
-                let result = api::batch_with_results(&id).await;
+                let result = api::batch_with_results(&id, move |n: Option<RetryNotice>| {
+                    if let Some(n) = n {
+                        let _ = load.try_set(Load::Retrying(n));
+                    }
+                })
+                .await;
                 // The row may be gone (page changed) by the time the answer lands.
                 let _ = load.try_set(Load::Done(result));
             });
@@ -70,6 +77,7 @@ pub fn BatchRow(
             Load::Idle | Load::Loading => {
                 view! { <p class="loading" role="status">"Loading files…"</p> }.into_any()
             }
+            Load::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
             Load::Done(Ok(b)) => {
                 view! { <FileResults results=b.results status=b.status /> }.into_any()
             }

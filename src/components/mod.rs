@@ -7,5 +7,7 @@ pub mod error_alert;
 pub mod file_results;
 pub mod filters_bar;
 pub mod pager;
+pub mod retry_status;
+pub mod settings_panel;
 pub mod status_badge;
 pub mod timestamp;

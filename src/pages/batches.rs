@@ -4,13 +4,17 @@
 //! resource, and every control writes the URL rather than a signal. A shared
 //! link therefore reproduces the view exactly, and Back/Forward restore it.
 
-use crate::api::{self, LatestOnly};
+use crate::api::{self, LatestOnly, RetryNotice};
+use crate::api_error::ApiError;
 use crate::browser;
 use crate::components::batch_table::BatchTable;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::filters_bar::{Change, FiltersBar};
 use crate::components::pager::Pager;
-use crate::filters::{self, Filters};
+use crate::components::retry_status::RetryStatus;
+use crate::components::settings_panel::SettingsPanel;
+use crate::filters::{self, Filters, ParamIssue};
+use crate::model::BatchPage;
 use crate::text;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -35,9 +39,41 @@ pub fn BatchesPage() -> impl IntoView {
 
     let slot = LatestOnly::new();
     on_cleanup(move || slot.abort());
+    let retrying = RwSignal::new(None::<RetryNotice>);
+    let loading = RwSignal::new(true);
     let page = LocalResource::new(move || {
         let f = view_filters.get();
-        async move { api::list_batches(&f, slot).await }
+        async move {
+            retrying.set(None);
+            loading.set(true);
+            let result = api::list_batches(&f, slot, move |n| {
+                let _ = retrying.try_set(n);
+            })
+            .await;
+            let _ = loading.try_set(false);
+            result
+        }
+    });
+    // Leptos starts a resource's next fetch only when the previous one ends:
+    // cut the old one short as soon as the view changes.
+    Effect::new(move |_| {
+        let wanted = filters::list_request_path(&view_filters.get());
+        slot.supersede(&wanted);
+    });
+    // What the list shows: the latest answer, except that a fetch cancelled
+    // by a newer view keeps the previous answer on screen until the new one lands.
+    let shown =
+        Memo::new(
+            move |prev: Option<&Option<Result<BatchPage, ApiError>>>| match page.get() {
+                Some(Err(ApiError::Cancelled)) => prev.cloned().flatten(),
+                other => other,
+            },
+        );
+    let items = Memo::new(move |_| {
+        shown.with(|r| match r {
+            Some(Ok(p)) => p.items.clone(),
+            _ => Vec::new(),
+        })
     });
 
     let go = {
@@ -66,18 +102,33 @@ pub fn BatchesPage() -> impl IntoView {
     };
 
     let notice = RwSignal::new(None::<String>);
+    // Parameters dropped from the address: reported until the next change,
+    // even though the address itself is cleaned at once.
+    let dropped = RwSignal::new(Vec::<ParamIssue>::new());
     let on_filters = {
         let go = go.clone();
         Callback::new(move |(f, how): (Filters, Change)| {
             notice.set(None);
+            dropped.set(Vec::new());
             go(&f, how == Change::Replace, None);
         })
     };
+    Effect::new({
+        let go = go.clone();
+        move |_| {
+            let issues = parsed.with(|p| p.issues.clone());
+            if !issues.is_empty() {
+                dropped.set(issues);
+                go(&view_filters.get_untracked(), true, None);
+            }
+        }
+    });
 
     let next_token = Memo::new(move |_| {
-        page.get()
-            .and_then(|r| r.ok())
-            .and_then(|p| p.next_token().map(String::from))
+        shown.with(|r| match r {
+            Some(Ok(p)) => p.next_token().map(String::from),
+            _ => None,
+        })
     });
     let on_next = {
         let go = go.clone();
@@ -126,25 +177,25 @@ pub fn BatchesPage() -> impl IntoView {
     });
 
     let retry = Callback::new(move |_| page.refetch());
-    let (pending, set_pending) = signal(false);
 
     view! {
         <main class="page">
             <header class="page-header">
                 <h1>"Batches"</h1>
+                <SettingsPanel on_key_change=Callback::new(move |_| page.refetch()) />
                 <p class="summary" aria-live="polite">
                     {move || {
-                        page.get()
-                            .and_then(|r| r.ok())
-                            .and_then(|p| p.total_size)
-                            .map(|n| text::count(n, "batch", "batches"))
+                        shown.with(|r| match r {
+                            Some(Ok(p)) => p.total_size.map(|n| text::count(n, "batch", "batches")),
+                            _ => None,
+                        })
                     }}
-                    {move || pending.get().then(|| view! { <span class="loading" role="status">" Updating…"</span> })}
+                    {move || (loading.get() && shown.with(Option::is_some)).then(|| view! { <span class="loading" role="status">" Updating…"</span> })}
                 </p>
             </header>
             <FiltersBar filters=view_filters on_change=on_filters />
             {move || {
-                let issues = parsed.with(|p| p.issues.clone());
+                let issues = dropped.get();
                 (!issues.is_empty()).then(|| view! {
                     <div class="notice" role="status">
                         <p>"Some parameters in the address were ignored:"</p>
@@ -155,25 +206,22 @@ pub fn BatchesPage() -> impl IntoView {
                 })
             }}
             {move || notice.get().map(|n| view! { <div class="notice" role="status"><p>{n}</p></div> })}
-            <Transition
-                fallback=|| view! { <p class="loading" role="status">"Loading batches…"</p> }
-                set_pending=set_pending
-            >
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(p) => {
-                            let empty = p.items.is_empty();
-                            let items = p.items;
-                            view! {
-                                <BatchTable batches=Signal::derive(move || items.clone()) />
-                                {empty.then(|| view! { <p class="empty">"No batches match these filters."</p> })}
-                            }
-                            .into_any()
-                        }
-                        Err(e) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
+            {move || retrying.get().map(|n| view! { <RetryStatus notice=n /> })}
+            {move || {
+                shown.with(|r| match r {
+                    None => Some(view! { <p class="loading" role="status">"Loading batches…"</p> }.into_any()),
+                    Some(Err(e)) => Some(view! { <ErrorAlert error=e.clone() on_retry=retry /> }.into_any()),
+                    Some(Ok(p)) if p.items.is_empty() => {
+                        Some(view! { <p class="empty">"No batches match these filters."</p> }.into_any())
                     }
-                })}
-            </Transition>
+                    Some(Ok(_)) => None,
+                })
+            }}
+            // The table stays mounted across refetches, so rows update in
+            // place and keep their expand state; an error clears it.
+            <Show when=move || shown.with(|r| matches!(r, Some(Ok(_))))>
+                <BatchTable batches=items />
+            </Show>
             <Pager
                 has_previous=Signal::derive(move || view_filters.with(|f| f.page_token.is_some()))
                 has_next=Signal::derive(move || next_token.with(Option::is_some))
