@@ -6,10 +6,12 @@
 //! [`TIMEOUT_SECS`]; rate limits and server errors are retried as
 //! [`crate::retry`] says, and the caller is told while a retry is pending.
 
-use crate::api_error::{self, ApiError};
+use crate::api_error;
+pub use crate::api_error::ApiError;
+use crate::browser;
 use crate::filters::{self, Filters};
 use crate::key_store;
-use crate::model::{Batch, BatchPage};
+use crate::model::{Batch, BatchPage, BatchStatus};
 use crate::retry;
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -197,10 +199,11 @@ async fn sleep(ms: u64, signal: Option<&web_sys::AbortSignal>) {
 /// each pending retry and `None` when the request settles.
 async fn get_json<T: DeserializeOwned>(
     path: &str,
-    slot: Option<LatestOnly>,
+    slot: Option<(LatestOnly, &str)>,
     on_retry: impl Fn(Option<RetryNotice>),
 ) -> Result<T, ApiError> {
-    let generation = slot.map(|s| s.begin(path));
+    let generation = slot.map(|(s, what)| s.begin(what));
+    let slot = slot.map(|(s, _)| s);
     let superseded = || matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g));
     let mut retries = 0;
     loop {
@@ -245,14 +248,55 @@ async fn get_json<T: DeserializeOwned>(
     }
 }
 
-/// One page of batches for a view; a newer call on the same slot cancels it,
-/// and so does `slot.supersede(&list_request_path(other_view))`.
+/// One page of batches for a view, asked for as of now (so a relative range
+/// means the last N hours before this very request). A newer call on the
+/// same slot cancels it, and so does `slot.supersede(&to_query(other_view))`.
 pub async fn list_batches(
     f: &Filters,
     slot: LatestOnly,
     on_retry: impl Fn(Option<RetryNotice>),
 ) -> Result<BatchPage, ApiError> {
-    get_json(&filters::list_request_path(f), Some(slot), on_retry).await
+    let what = filters::to_query(f);
+    let path = filters::list_request_path(f, browser::now());
+    get_json(&path, Some((slot, &what)), on_retry).await
+}
+
+/// The view's page fetched again in the background: one attempt with the
+/// usual timeout and no retries (the refresh loop has its own backoff).
+pub async fn refresh_batches(f: &Filters) -> Result<BatchPage, ApiError> {
+    let controller = AbortController::new().ok();
+    attempt(
+        &filters::list_request_path(f, browser::now()),
+        controller.as_ref(),
+    )
+    .await
+}
+
+/// How many batches of each status a view has, from the API's `total_size`
+/// on one-row pages: all requests in flight at once, all cancelled together
+/// when `slot` is superseded. `None` where the API sent no total.
+pub async fn count_by_status(
+    f: &Filters,
+    statuses: &[BatchStatus],
+    slot: LatestOnly,
+) -> Vec<Result<Option<u64>, ApiError>> {
+    let what = filters::count_key(f);
+    slot.begin(&what);
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        slot.track(c);
+    }
+    let now = browser::now();
+    let requests = statuses.iter().map(|s| {
+        let path = filters::count_request_path(f, s, now);
+        let controller = controller.clone();
+        async move {
+            attempt::<BatchPage>(&path, controller.as_ref())
+                .await
+                .map(|p| p.total_size.or((p.items.is_empty()).then_some(0)))
+        }
+    });
+    futures::future::join_all(requests).await
 }
 
 /// A batch with its per-file results (`expand=results`).

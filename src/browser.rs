@@ -1,6 +1,7 @@
 //! The few facts only the browser knows: the clock, the viewer's time zone,
 //! and history state. Everything else about time is in [`crate::time`].
 
+use crate::filters::Zone;
 use crate::time::{self, Instant, LocalDateTime, TimeError};
 use wasm_bindgen::JsValue;
 
@@ -24,12 +25,32 @@ pub fn local_zone_name() -> String {
         .unwrap_or_else(|| "local time".into())
 }
 
-/// A `datetime-local` value in the viewer's zone as an instant. The minute a
+/// The offset of the zone the page shows times in, at `t`.
+pub fn offset_minutes(zone: Zone, t: Instant) -> i32 {
+    match zone {
+        Zone::Utc => 0,
+        Zone::Local => local_offset_minutes(t),
+    }
+}
+
+/// The zone's name for labels: `UTC`, or the viewer's IANA name.
+pub fn zone_name(zone: Zone) -> String {
+    match zone {
+        Zone::Utc => "UTC".into(),
+        Zone::Local => local_zone_name(),
+    }
+}
+
+/// A `datetime-local` value in the shown zone as an instant. The minute a
 /// person picks is a whole minute: as a lower bound it starts at second 0, as
 /// an upper bound it ends at second 59.999, so the picked minute is included.
-pub fn local_input_to_instant(value: &str, end_of_minute: bool) -> Result<Instant, TimeError> {
+pub fn input_to_instant(
+    value: &str,
+    end_of_minute: bool,
+    zone: Zone,
+) -> Result<Instant, TimeError> {
     let fields = time::parse_input(value)?;
-    let t = time::local_to_instant(&fields, local_offset_minutes);
+    let t = time::local_to_instant(&fields, |t| offset_minutes(zone, t));
     Ok(if end_of_minute {
         Instant(t.0 + 59_999)
     } else {
@@ -37,9 +58,9 @@ pub fn local_input_to_instant(value: &str, end_of_minute: bool) -> Result<Instan
     })
 }
 
-/// An instant as a `datetime-local` value in the viewer's zone.
-pub fn instant_to_local_input(t: Instant) -> String {
-    time::format_input(&LocalDateTime::from_instant(t, local_offset_minutes(t)))
+/// An instant as a `datetime-local` value in the shown zone.
+pub fn instant_to_input(t: Instant, zone: Zone) -> String {
+    time::format_input(&LocalDateTime::from_instant(t, offset_minutes(zone, t)))
 }
 
 /// `history.state` of the current entry, if it is a string.

@@ -7,6 +7,7 @@
 
 use crate::model::BatchStatus;
 use crate::query;
+use crate::span::{Span, Unit};
 use crate::time::{self, DayEdge, Instant};
 use std::fmt;
 
@@ -16,21 +17,57 @@ pub const PAGE_SIZES: [u32; 5] = [10, 20, 50, 100, 200];
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 /// The largest page size a URL may ask for (the demo server's cap too).
 pub const MAX_PAGE_SIZE: u32 = 1000;
+/// Units a relative range may use (`90m`, `24h`, `7d`).
+pub const RANGE_UNITS: [Unit; 3] = [Unit::Minutes, Unit::Hours, Unit::Days];
+/// Units a refresh interval may use (`30s`, `1m`).
+pub const REFRESH_UNITS: [Unit; 2] = [Unit::Seconds, Unit::Minutes];
+/// Refresh intervals the "Auto-refresh" control offers.
+pub const REFRESH_CHOICES: [Span; 4] = [
+    Span::new(10, Unit::Seconds),
+    Span::new(30, Unit::Seconds),
+    Span::new(1, Unit::Minutes),
+    Span::new(5, Unit::Minutes),
+];
+/// Relative ranges the "Created within" control offers.
+pub const RANGE_CHOICES: [Span; 4] = [
+    Span::new(1, Unit::Hours),
+    Span::new(24, Unit::Hours),
+    Span::new(7, Unit::Days),
+    Span::new(30, Unit::Days),
+];
+const MIN_REFRESH_MS: i64 = 5_000;
+const MAX_REFRESH_MS: i64 = 3_600_000;
+const MAX_RANGE_MS: i64 = 3650 * 86_400_000;
 const MAX_ID_LEN: usize = 200;
 const MAX_TOKEN_LEN: usize = 2048;
 
-/// Everything that selects which batches a page shows. Field names are the
-/// API's query parameter names, which are also the URL's keys.
+/// The zone every time on the page is shown (and typed) in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Zone {
+    /// The viewer's own zone (the default: absent from the URL).
+    #[default]
+    Local,
+    /// UTC, so a team in several zones reads the same clock (`tz=utc`).
+    Utc,
+}
+
+/// Everything a URL says about the view. Filter field names are the API's
+/// query parameter names, which are also the URL's keys; `created_within`,
+/// `tz` and `refresh` are the dashboard's own and never reach the API as such.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filters {
     pub status: Option<BatchStatus>,
     pub created_at_on_or_after: Option<Instant>,
     pub created_at_on_or_before: Option<Instant>,
+    /// A range relative to whenever the request is made ("last 24 hours").
+    pub created_within: Option<Span>,
     pub project_id: Option<String>,
     pub organization_id: Option<String>,
     pub source_directory_id: Option<String>,
     pub page_size: Option<u32>,
     pub page_token: Option<String>,
+    pub tz: Zone,
+    pub refresh: Option<Span>,
 }
 
 impl Filters {
@@ -41,11 +78,13 @@ impl Filters {
         self
     }
 
-    /// "Clear filters": back to everything, keeping the page size, which is
-    /// a reading preference rather than a filter.
+    /// "Clear filters": back to everything, keeping the page size, zone and
+    /// refresh interval, which are reading preferences rather than filters.
     pub fn cleared(&self) -> Self {
         Filters {
             page_size: self.page_size,
+            tz: self.tz,
+            refresh: self.refresh,
             ..Filters::default()
         }
     }
@@ -57,6 +96,16 @@ impl Filters {
                 page_token: None,
                 ..self.clone()
             }
+    }
+
+    /// The part of the view that decides what is fetched: display settings
+    /// (zone, refresh interval) change how rows look, not which rows exist.
+    pub fn fetched(&self) -> Self {
+        Filters {
+            tz: Zone::Local,
+            refresh: None,
+            ..self.clone()
+        }
     }
 
     /// The page size in force, whether or not the URL names it.
@@ -86,15 +135,18 @@ pub struct ParsedView {
     pub issues: Vec<ParamIssue>,
 }
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 11] = [
     "status",
     "created_at_on_or_after",
     "created_at_on_or_before",
+    "created_within",
     "project_id",
     "organization_id",
     "source_directory_id",
     "page_size",
     "page_token",
+    "tz",
+    "refresh",
 ];
 
 fn quote(v: &str) -> String {
@@ -157,6 +209,30 @@ fn parse_token(v: &str) -> Result<String, String> {
     Ok(v.to_string())
 }
 
+fn parse_range(v: &str) -> Result<Span, String> {
+    let span = Span::parse(v, &RANGE_UNITS)?;
+    if span.millis() > MAX_RANGE_MS {
+        return Err(format!("\"{span}\" is longer than ten years"));
+    }
+    Ok(span)
+}
+
+fn parse_refresh(v: &str) -> Result<Span, String> {
+    let span = Span::parse(v, &REFRESH_UNITS)?;
+    if !(MIN_REFRESH_MS..=MAX_REFRESH_MS).contains(&span.millis()) {
+        return Err(format!("\"{span}\" is out of range (5s to 60m)"));
+    }
+    Ok(span)
+}
+
+fn parse_zone(v: &str) -> Result<Zone, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "utc" => Ok(Zone::Utc),
+        "local" => Ok(Zone::Local),
+        _ => Err(format!("{} is not a zone (use utc or local)", quote(v))),
+    }
+}
+
 fn parse_time(v: &str, edge: DayEdge) -> Result<Instant, String> {
     time::parse_bound(v.trim(), edge).map_err(|e| {
         format!(
@@ -208,6 +284,9 @@ pub fn parse(raw: &str) -> ParsedView {
             "created_at_on_or_before" => {
                 parse_time(value, DayEdge::End).map(|t| f.created_at_on_or_before = Some(t))
             }
+            "created_within" => parse_range(value).map(|s| f.created_within = Some(s)),
+            "tz" => parse_zone(value).map(|z| f.tz = z),
+            "refresh" => parse_refresh(value).map(|s| f.refresh = Some(s)),
             "project_id" => parse_id(value).map(|s| f.project_id = Some(s)),
             "organization_id" => parse_id(value).map(|s| f.organization_id = Some(s)),
             "source_directory_id" => parse_id(value).map(|s| f.source_directory_id = Some(s)),
@@ -220,6 +299,14 @@ pub fn parse(raw: &str) -> ParsedView {
         }
     }
     let f = &mut view.filters;
+    if let (Some(span), Some(_)) = (f.created_within, f.created_at_on_or_after) {
+        view.issues.push(ParamIssue {
+            key: "created_within".into(),
+            value: span.to_string(),
+            reason: "conflicts with created_at_on_or_after; the absolute date was used".into(),
+        });
+        f.created_within = None;
+    }
     if let (Some(a), Some(b)) = (f.created_at_on_or_after, f.created_at_on_or_before) {
         if a > b {
             view.issues.push(ParamIssue {
@@ -250,6 +337,9 @@ pub fn to_pairs(f: &Filters) -> Vec<(&'static str, String)> {
     if let Some(t) = f.created_at_on_or_before {
         out.push(("created_at_on_or_before", time::format_utc(t)));
     }
+    if let Some(s) = f.created_within {
+        out.push(("created_within", s.to_string()));
+    }
     for (key, v) in [
         ("project_id", &f.project_id),
         ("organization_id", &f.organization_id),
@@ -265,6 +355,12 @@ pub fn to_pairs(f: &Filters) -> Vec<(&'static str, String)> {
     if let Some(t) = &f.page_token {
         out.push(("page_token", t.clone()));
     }
+    if f.tz == Zone::Utc {
+        out.push(("tz", "utc".into()));
+    }
+    if let Some(s) = f.refresh {
+        out.push(("refresh", s.to_string()));
+    }
     out
 }
 
@@ -273,14 +369,56 @@ pub fn to_query(f: &Filters) -> String {
     query::build(&to_pairs(f))
 }
 
-/// The list request's path and query. The page size is always sent, so the
-/// API's undocumented default never decides how many rows a view has.
-pub fn list_request_path(f: &Filters) -> String {
-    let with_size = Filters {
-        page_size: Some(f.effective_page_size()),
+/// What the API is asked for a view at instant `now`: the URL's filters,
+/// with a relative range turned into the instant it means right now, and
+/// without the dashboard's own display keys.
+pub fn api_filters(f: &Filters, now: Instant) -> Filters {
+    let mut api = Filters {
+        tz: Zone::Local,
+        refresh: None,
+        created_within: None,
         ..f.clone()
     };
+    if let Some(span) = f.created_within {
+        api.created_at_on_or_after = Some(Instant(now.0 - span.millis()));
+    }
+    api
+}
+
+/// The list request's path and query at `now`. The page size is always
+/// sent, so the API's undocumented default never decides how many rows a view has.
+pub fn list_request_path(f: &Filters, now: Instant) -> String {
+    let api = api_filters(f, now);
+    let with_size = Filters {
+        page_size: Some(f.effective_page_size()),
+        ..api
+    };
     format!("/api/v2/batches?{}", to_query(&with_size))
+}
+
+/// The request that counts a view's batches of one status: one row, and the
+/// API's `total_size`.
+pub fn count_request_path(f: &Filters, status: &BatchStatus, now: Instant) -> String {
+    let api = Filters {
+        status: Some(status.clone()),
+        page_size: Some(1),
+        page_token: None,
+        ..api_filters(f, now)
+    };
+    format!("/api/v2/batches?{}", to_query(&api))
+}
+
+/// What per-status counts depend on: the view without its status, page and
+/// display settings. Views that share it share their counts.
+pub fn count_key(f: &Filters) -> String {
+    to_query(&Filters {
+        status: None,
+        page_size: None,
+        page_token: None,
+        tz: Zone::Local,
+        refresh: None,
+        ..f.clone()
+    })
 }
 
 #[cfg(test)]
@@ -303,6 +441,7 @@ mod tests {
             source_directory_id: Some("dir-3".into()),
             page_size: Some(50),
             page_token: Some("a+b/c=%".into()),
+            ..Filters::default()
         };
         let q = to_query(&f);
         assert_eq!(
@@ -323,7 +462,7 @@ mod tests {
         assert_eq!(parse("?"), ParsedView::default());
         assert_eq!(to_query(&Filters::default()), "");
         assert_eq!(
-            list_request_path(&Filters::default()),
+            list_request_path(&Filters::default(), Instant(0)),
             "/api/v2/batches?page_size=20"
         );
     }
@@ -442,6 +581,84 @@ mod tests {
         assert!(!parse("page_token=abc").filters.is_filtered());
     }
 
+    #[test]
+    fn relative_range_becomes_an_instant_at_request_time() {
+        let v = parse("created_within=24h&status=FAILED&tz=utc&refresh=30s");
+        assert_eq!(v.issues, vec![]);
+        let f = v.filters;
+        assert_eq!(
+            to_query(&f),
+            "status=FAILED&created_within=24h&tz=utc&refresh=30s"
+        );
+        let at = |s: &str| list_request_path(&f, t(s));
+        assert_eq!(
+            at("2026-11-29T12:00:00Z"),
+            "/api/v2/batches?status=FAILED&created_at_on_or_after=2026-11-28T12:00:00Z&page_size=20"
+        );
+        assert_eq!(
+            at("2026-11-30T08:30:00Z"),
+            "/api/v2/batches?status=FAILED&created_at_on_or_after=2026-11-29T08:30:00Z&page_size=20"
+        );
+    }
+
+    #[test]
+    fn relative_and_absolute_lower_bounds_conflict() {
+        let v = parse("created_within=7d&created_at_on_or_after=2026-11-01");
+        assert_eq!(v.issues.len(), 1);
+        assert_eq!(v.issues[0].key, "created_within");
+        assert!(v.issues[0].reason.contains("absolute date was used"));
+        assert_eq!(
+            to_query(&v.filters),
+            "created_at_on_or_after=2026-11-01T00:00:00Z"
+        );
+        // An upper bound goes fine with a relative range.
+        assert_eq!(
+            parse("created_within=7d&created_at_on_or_before=2026-11-01").issues,
+            vec![]
+        );
+    }
+
+    #[test]
+    fn zone_and_refresh_values() {
+        assert_eq!(parse("tz=UTC").filters.tz, Zone::Utc);
+        assert_eq!(parse("tz=local").filters.tz, Zone::Local);
+        assert_eq!(to_query(&parse("tz=local").filters), "");
+        assert!(parse("tz=mars").issues[0].reason.contains("not a zone"));
+        assert_eq!(
+            parse("refresh=1m").filters.refresh,
+            Some(Span::new(1, Unit::Minutes))
+        );
+        assert!(parse("refresh=1s").issues[0]
+            .reason
+            .contains("out of range"));
+        assert!(parse("refresh=2h").issues[0].reason.contains("(s, m)"));
+        assert!(parse("created_within=soon").issues[0]
+            .reason
+            .contains("needs a number"));
+        assert!(parse("created_within=9999d").issues[0]
+            .reason
+            .contains("ten years"));
+    }
+
+    #[test]
+    fn clearing_keeps_reading_preferences() {
+        let f = parse("status=FAILED&created_within=1h&tz=utc&refresh=10s&page_size=50").filters;
+        assert_eq!(to_query(&f.cleared()), "page_size=50&tz=utc&refresh=10s");
+        assert!(!parse("tz=utc&refresh=10s").filters.is_filtered());
+        assert!(parse("created_within=1h").filters.is_filtered());
+    }
+
+    #[test]
+    fn counts_share_a_key_across_statuses_and_pages() {
+        let a = parse("status=FAILED&project_id=p&page_token=x&page_size=50&tz=utc").filters;
+        let b = parse("project_id=p").filters;
+        assert_eq!(count_key(&a), count_key(&b));
+        assert_eq!(
+            count_request_path(&a, &BatchStatus::Running, Instant(0)),
+            "/api/v2/batches?status=RUNNING&project_id=p&page_size=1"
+        );
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     mod properties {
         use super::super::*;
@@ -449,6 +666,10 @@ mod tests {
 
         fn id() -> impl Strategy<Value = Option<String>> {
             proptest::option::of("[A-Za-z0-9_.:-]{1,40}")
+        }
+
+        fn span(units: &'static [Unit]) -> impl Strategy<Value = Span> {
+            (1u32..500, 0..units.len()).prop_map(move |(n, u)| Span::new(n, units[u]))
         }
 
         fn instant() -> impl Strategy<Value = Option<Instant>> {
@@ -466,6 +687,9 @@ mod tests {
                 source_directory_id in id(),
                 page_size in proptest::option::of(1u32..=MAX_PAGE_SIZE),
                 page_token in proptest::option::of("[^\\p{Cc}]{1,80}"),
+                within in proptest::option::of(span(&RANGE_UNITS)),
+                utc in any::<bool>(),
+                refresh in proptest::option::of((5u32..=3600).prop_map(|n| Span::new(n, Unit::Seconds))),
             ) -> Filters {
                 let (a, b) = match (a, b) {
                     (Some(x), Some(y)) if x > y => (Some(y), Some(x)),
@@ -480,6 +704,9 @@ mod tests {
                     source_directory_id,
                     page_size,
                     page_token: page_token.filter(|t| !t.trim().is_empty()),
+                    created_within: within.filter(|_| a.is_none()),
+                    tz: if utc { Zone::Utc } else { Zone::Local },
+                    refresh,
                 }
             }
         }

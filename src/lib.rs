@@ -6,9 +6,11 @@
 
 pub mod api_error;
 pub mod filters;
+pub mod live;
 pub mod model;
 pub mod query;
 pub mod retry;
+pub mod span;
 pub mod text;
 pub mod time;
 
@@ -22,6 +24,8 @@ pub mod browser;
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod crash;
+#[cfg(target_arch = "wasm32")]
+pub mod hooks;
 #[cfg(target_arch = "wasm32")]
 pub mod key_store;
 #[cfg(target_arch = "wasm32")]

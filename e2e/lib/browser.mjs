@@ -31,9 +31,24 @@ export async function openPage(browser, options = {}) {
   return { context, page, errors, apiRequests };
 }
 
-/** List requests (GET /api/v2/batches) among recorded requests. */
+/**
+ * Whether a URL is a list request for the table, as opposed to one of the
+ * one-row requests (page_size=1) the status chips count with.
+ */
+export function isListUrl(url) {
+  const u = new URL(url);
+  return u.pathname === '/api/v2/batches' && u.searchParams.get('page_size') !== '1';
+}
+
+/** Whether a URL is one of the status chips' count requests. */
+export function isCountUrl(url) {
+  const u = new URL(url);
+  return u.pathname === '/api/v2/batches' && u.searchParams.get('page_size') === '1';
+}
+
+/** List requests (GET /api/v2/batches for the table) among recorded requests. */
 export function listRequests(apiRequests) {
-  return apiRequests.filter((r) => r.path === '/api/v2/batches');
+  return apiRequests.filter((r) => isListUrl(r.url));
 }
 
 /** The batch ids shown in the table, top to bottom. */

@@ -9,9 +9,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export async function startServer(extraArgs = []) {
   const bin = process.env.SERVER_BIN ?? path.join(root, 'target', 'debug', 'server');
   const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
-  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--dist', dist, '--test-faults', ...extraArgs], {
+  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--dist', dist, '--test-faults', ...(extraArgs.includes('--upstream') ? [] : ['--demo']), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
+    // Demo data unless a test asks for an upstream: a key in the caller's
+    // environment must not turn browser tests into calls to LlamaCloud.
   });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

@@ -2,14 +2,14 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, listRequests, waitForIds } from '../lib/browser.mjs';
+import { launch, openPage, listRequests, waitForIds, isListUrl } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 beforeEach(async () => { await server.clearFaults(); });
 
-const isList = (r) => new URL(r.url()).pathname === '/api/v2/batches';
+const isList = (r) => isListUrl(r.url());
 const query = (page) => new URL(page.url()).search;
 
 /** Runs `action`, waits for the list answer it causes and for the table to show its rows. */
@@ -182,6 +182,7 @@ test('a date picked in the viewer\'s zone becomes that instant, shown back in th
     const { page, context } = await openPage(browser, { timezoneId });
     await listAfter(page, () => page.goto(`${server.url}/`));
     assert.match(await page.locator('.zone-note').textContent(), zoneName);
+    await page.getByLabel('Created within').selectOption('custom');
     await listAfter(page, () => page.getByLabel('Created on or after').fill('2026-11-20T10:00'));
     assert.equal(new URLSearchParams(query(page)).get('created_at_on_or_after'), want);
     await page.reload();
@@ -211,7 +212,7 @@ test('+, % and space in URL values survive the browser and the router', async ()
 test('a slow answer for an older view never replaces the newer one', async () => {
   const { page, errors, context } = await openPage(browser);
   await listAfter(page, () => page.goto(`${server.url}/?page_size=10`));
-  await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'status=FAILED', delay_ms: 1500 });
+  await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'status=FAILED&page_size=10', delay_ms: 1500 });
   const running = await server.get('/api/v2/batches?status=RUNNING&page_size=10');
   await page.getByLabel('Status').selectOption('FAILED');
   await page.waitForTimeout(100);

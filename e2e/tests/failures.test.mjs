@@ -2,7 +2,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, listRequests, waitForIds } from '../lib/browser.mjs';
+import { launch, openPage, listRequests, waitForIds, isListUrl } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -42,7 +42,7 @@ const cases = [
 
 for (const c of cases) {
   test(`${c.status} ${c.raw ? JSON.stringify(c.raw) : ''}: an alert says what happened and Retry recovers`, async () => {
-    await server.fault({ path_prefix: LIST, count: 1, status: c.status, body: c.raw ?? JSON.stringify(c.body) });
+    await server.fault({ path_prefix: LIST, query_contains: 'page_size=10', count: 1, status: c.status, body: c.raw ?? JSON.stringify(c.body) });
     const { page, errors, apiRequests, context } = await openPage(browser);
     await page.goto(server.url + VIEW);
     const alert = page.getByRole('alert');
@@ -63,7 +63,7 @@ for (const c of [
 ]) {
   test(`${c.status}: retried twice automatically, then an alert with Retry`, async () => {
     await server.fault({
-      path_prefix: LIST, count: 3, status: c.status,
+      path_prefix: LIST, query_contains: 'page_size=10', count: 3, status: c.status,
       headers: { 'retry-after-ms': '100' },
       body: c.html ? '<html><body><h1>502 Bad Gateway</h1><script>window.__ran=1</script></body></html>' : '{"detail":"try later"}',
       content_type: c.html ? 'text/html' : 'application/json',
@@ -85,7 +85,7 @@ for (const c of [
 
 test('a 429 shows "retrying in N s" and honours Retry-After, then shows the rows', async () => {
   const good = await server.get(`${LIST}?${VIEW_QUERY}`);
-  await server.fault({ path_prefix: LIST, count: 1, status: 429, headers: { 'Retry-After': '2' }, body: '{"detail":"Too many requests"}' });
+  await server.fault({ path_prefix: LIST, query_contains: 'page_size=10', count: 1, status: 429, headers: { 'Retry-After': '2' }, body: '{"detail":"Too many requests"}' });
   const { page, errors, apiRequests, context } = await openPage(browser);
   await page.goto(server.url + VIEW);
   const alert = page.getByRole('alert');
@@ -101,7 +101,7 @@ test('a 429 shows "retrying in N s" and honours Retry-After, then shows the rows
 
 test('5xx backoff grows exponentially with jitter', async () => {
   const good = await server.get(`${LIST}?${VIEW_QUERY}`);
-  await server.fault({ path_prefix: LIST, count: 2, status: 503, body: '{"detail":"busy"}' });
+  await server.fault({ path_prefix: LIST, query_contains: 'page_size=10', count: 2, status: 503, body: '{"detail":"busy"}' });
   const { page, errors, apiRequests, context } = await openPage(browser);
   await page.goto(server.url + VIEW);
   await waitForIds(page, good.items.map((b) => b.id), 8000);
@@ -115,7 +115,7 @@ test('5xx backoff grows exponentially with jitter', async () => {
 });
 
 test('a pending retry is cancelled when the view changes', async () => {
-  await server.fault({ path_prefix: LIST, query_contains: 'status=COMPLETED', count: 1, status: 503, headers: { 'retry-after-ms': '2500' }, body: '{}' });
+  await server.fault({ path_prefix: LIST, query_contains: 'status=COMPLETED&page_size=10', count: 1, status: 503, headers: { 'retry-after-ms': '2500' }, body: '{}' });
   const { page, errors, context } = await openPage(browser);
   await page.goto(server.url + VIEW);
   await page.getByText(/Retrying in 3 s/).waitFor();
@@ -124,7 +124,7 @@ test('a pending retry is cancelled when the view changes', async () => {
   await waitForIds(page, failed.items.map((b) => b.id));
   assert.equal(await page.getByRole('alert').count(), 0, 'the old retry notice is gone');
   await page.waitForTimeout(3000);
-  const old = (await server.requests()).filter((r) => r.path === LIST && r.query.includes('status=COMPLETED'));
+  const old = (await server.requests()).filter((r) => r.path === LIST && r.query.includes('status=COMPLETED&page_size=10'));
   assert.equal(old.length, 1, 'the old view was not retried after the change: ' + JSON.stringify(await server.requests()));
   await waitForIds(page, failed.items.map((b) => b.id), 100);
   assert.deepEqual(unexpected(errors), []);
@@ -144,8 +144,8 @@ test('network down: alert, then Retry once it is back', async () => {
 test('no answer within 30 s: a timeout alert, then Retry', async () => {
   const { page, errors, context } = await openPage(browser);
   await page.clock.install();
-  await server.fault({ path_prefix: LIST, count: 1, delay_ms: 5000 });
-  const sent = page.waitForRequest((r) => new URL(r.url()).pathname === LIST);
+  await server.fault({ path_prefix: LIST, query_contains: 'page_size=10', count: 1, delay_ms: 5000 });
+  const sent = page.waitForRequest((r) => isListUrl(r.url()));
   await page.goto(server.url + VIEW);
   await sent;
   await page.clock.fastForward(31_000);
@@ -172,7 +172,7 @@ test('an expanded batch that fails shows its own alert and retries', async () =>
 
 test('bad URL parameters are reported, dropped from the request and removed from the URL', async () => {
   const { page, errors, apiRequests, context } = await openPage(browser);
-  const responseP = page.waitForResponse((r) => new URL(r.url()).pathname === LIST);
+  const responseP = page.waitForResponse((r) => isListUrl(r.url()));
   await page.goto(`${server.url}/?status=DONE&page_size=abc&created_at_on_or_after=2026-13-01&project_id=&utm_source=chat&source_directory_id=dir-1`);
   const response = await responseP;
   assert.equal(new URL(response.url()).search, '?source_directory_id=dir-1&page_size=20');

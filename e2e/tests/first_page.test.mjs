@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, listRequests, waitForIds } from '../lib/browser.mjs';
+import { launch, openPage, listRequests, waitForIds, isListUrl } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -10,7 +10,7 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 test('first page shows the rows the API returned for the request the page made', async () => {
   const { page, errors, apiRequests, context } = await openPage(browser);
-  const responseP = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v2/batches');
+  const responseP = page.waitForResponse((r) => isListUrl(r.url()));
   await page.goto(server.url + '/');
   const response = await responseP;
   const body = await response.json();

@@ -1,16 +1,21 @@
 //! `server`: serves the dashboard and its API on one origin.
 
-use server::cli::Config;
+use server::cli::{Config, Env};
+use std::io::IsTerminal;
 use tokio::net::TcpListener;
 
 #[tokio::main]
 async fn main() {
+    // Logs go to stderr, so stdout carries only the start-up lines scripts
+    // parse; colours only for a person at a terminal, not for a log collector.
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let cfg = match Config::parse(std::env::args().skip(1)) {
+    let cfg = match Config::parse(std::env::args().skip(1), Env::from_process()) {
         Ok(cfg) => cfg,
         Err(msg) => {
             eprintln!("{msg}");
@@ -28,10 +33,14 @@ async fn main() {
     if !cfg.dist.join("index.html").exists() {
         tracing::warn!(dist = %cfg.dist.display(), "no index.html in the dist folder: build the app first");
     }
-    if cfg.test_faults {
-        tracing::warn!("test fault injection is ON (/__test/): never use this in production");
+    for warning in cfg.warnings() {
+        eprintln!("WARNING: {warning}");
     }
-    println!("Batches Dashboard (demo data) listening on http://{addr}/");
+    println!(
+        "Batches Dashboard: /api/ answers from {}",
+        cfg.describe_mode()
+    );
+    println!("Batches Dashboard listening on http://{addr}/");
     let app = server::app(&cfg);
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();

@@ -11,7 +11,7 @@ use crate::components::file_results::FileResults;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
-use crate::model::Batch;
+use crate::model::{Batch, BatchStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -69,6 +69,21 @@ pub fn BatchRow(
         }
     };
     let retry = Callback::new(move |_| fetch());
+    // A refresh that changes this batch highlights the row briefly.
+    let changed = RwSignal::new(false);
+    Effect::new(move |prev: Option<(Option<BatchStatus>, Option<String>)>| {
+        let now = batch.with(|b| (b.status.clone(), b.updated_at.clone()));
+        if prev.is_some_and(|p| p != now) {
+            changed.set(true);
+            set_timeout(
+                move || {
+                    let _ = changed.try_set(false);
+                },
+                std::time::Duration::from_secs(3),
+            );
+        }
+        now
+    });
     let panel = move || {
         if !expanded.get() {
             return None;
@@ -86,7 +101,7 @@ pub fn BatchRow(
     };
     let label = format!("Files of {id}");
     view! {
-        <tbody class="batch" class:expanded=move || expanded.get()>
+        <tbody class="batch" class:expanded=move || expanded.get() class:changed=move || changed.get()>
             <tr>
                 <td>
                     <button

@@ -3,8 +3,9 @@
 //! its own copy of a filter, so Back and Forward restore every control.
 
 use crate::browser;
-use crate::filters::{Filters, PAGE_SIZES};
+use crate::filters::{Filters, Zone, PAGE_SIZES, RANGE_CHOICES, REFRESH_CHOICES};
 use crate::model::BatchStatus;
+use crate::span::{Span, Unit};
 use crate::time::Instant;
 use leptos::prelude::*;
 use leptos::web_sys;
@@ -38,8 +39,38 @@ pub fn FiltersBar(
         edit(&mut f);
         on_change.run((f, how));
     };
-    let zone = browser::local_zone_name();
-    let zone_label = format!("Times in your zone, {zone}");
+    // Display settings keep the page: they change how rows look, not which.
+    let restyle = move |edit: &dyn Fn(&mut Filters)| {
+        let mut f = filters.get_untracked();
+        edit(&mut f);
+        on_change.run((f, Change::Push));
+    };
+    let zone = Signal::derive(move || filters.with(|f| f.tz));
+    let local_name = browser::zone_name(Zone::Local);
+    let zone_note = move || {
+        format!(
+            "Times are shown and typed in {}.",
+            browser::zone_name(zone.get())
+        )
+    };
+    // "Custom range" reveals the date inputs before any date is picked.
+    let custom_open = RwSignal::new(false);
+    let range_choice = move || {
+        filters.with(|f| match f.created_within {
+            Some(span) => span.to_string(),
+            None if f.created_at_on_or_after.is_some() || f.created_at_on_or_before.is_some() => {
+                "custom".into()
+            }
+            None if custom_open.get() => "custom".into(),
+            None => String::new(),
+        })
+    };
+    let show_dates = move || range_choice() == "custom";
+    let extra_range = move || {
+        filters
+            .with(|f| f.created_within)
+            .filter(|s| !RANGE_CHOICES.contains(s))
+    };
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="Filters">
             <label>
@@ -64,19 +95,66 @@ pub fn FiltersBar(
                         .collect_view()}
                 </select>
             </label>
-            <DateInput
-                label="Created on or after"
-                value=Signal::derive(move || filters.with(|f| f.created_at_on_or_after))
-                end_of_minute=false
-                on_pick=Callback::new(move |t: Option<Instant>| change(&|f| f.created_at_on_or_after = t, Change::Push))
-            />
-            <DateInput
-                label="Created on or before"
-                value=Signal::derive(move || filters.with(|f| f.created_at_on_or_before))
-                end_of_minute=true
-                on_pick=Callback::new(move |t: Option<Instant>| change(&|f| f.created_at_on_or_before = t, Change::Push))
-            />
-            <p class="zone-note">{zone_label}</p>
+            <label>
+                "Created within"
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    custom_open.set(v == "custom");
+                    let span = Span::parse(&v, &crate::filters::RANGE_UNITS).ok();
+                    change(&|f| {
+                        f.created_within = span;
+                        if v != "custom" {
+                            f.created_at_on_or_after = None;
+                            f.created_at_on_or_before = None;
+                        }
+                    }, Change::Push);
+                }>
+                    <option value="" prop:selected=move || range_choice().is_empty()>"Any time"</option>
+                    {RANGE_CHOICES
+                        .iter()
+                        .map(|&span| {
+                            let value = span.to_string();
+                            let key = value.clone();
+                            view! {
+                                <option value=value prop:selected=move || range_choice() == key>
+                                    {span.describe()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                    {move || extra_range().map(|span| {
+                        view! { <option value=span.to_string() selected>{span.describe()}</option> }
+                    })}
+                    <option value="custom" prop:selected=move || range_choice() == "custom">"Custom range"</option>
+                </select>
+            </label>
+            <Show when=show_dates>
+                <DateInput
+                    label="Created on or after"
+                    value=Signal::derive(move || filters.with(|f| f.created_at_on_or_after))
+                    zone=zone
+                    end_of_minute=false
+                    on_pick=Callback::new(move |t: Option<Instant>| change(&|f| f.created_at_on_or_after = t, Change::Push))
+                />
+                <DateInput
+                    label="Created on or before"
+                    value=Signal::derive(move || filters.with(|f| f.created_at_on_or_before))
+                    zone=zone
+                    end_of_minute=true
+                    on_pick=Callback::new(move |t: Option<Instant>| change(&|f| f.created_at_on_or_before = t, Change::Push))
+                />
+            </Show>
+            <label>
+                "Time zone"
+                <select on:change=move |ev| {
+                    let utc = event_target_value(&ev) == "utc";
+                    restyle(&|f| f.tz = if utc { Zone::Utc } else { Zone::Local });
+                }>
+                    <option value="local" prop:selected=move || zone.get() == Zone::Local>{format!("Local ({local_name})")}</option>
+                    <option value="utc" prop:selected=move || zone.get() == Zone::Utc>"UTC"</option>
+                </select>
+            </label>
+            <p class="zone-note">{zone_note}</p>
             <IdInput
                 label="Project"
                 placeholder="prj-…"
@@ -113,6 +191,29 @@ pub fn FiltersBar(
                         .collect_view()}
                 </select>
             </label>
+            <label>
+                "Auto-refresh"
+                <select on:change=move |ev| {
+                    let span = Span::parse(&event_target_value(&ev), &[Unit::Seconds, Unit::Minutes]).ok();
+                    restyle(&|f| f.refresh = span);
+                }>
+                    <option value="" prop:selected=move || filters.with(|f| f.refresh.is_none())>"Off"</option>
+                    {REFRESH_CHOICES
+                        .iter()
+                        .map(|&span| {
+                            let label = match span.unit {
+                                Unit::Seconds => format!("Every {} s", span.amount),
+                                _ => format!("Every {} min", span.amount),
+                            };
+                            view! {
+                                <option value=span.to_string() prop:selected=move || filters.with(|f| f.refresh == Some(span))>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
             <button
                 type="button"
                 class="clear"
@@ -125,11 +226,13 @@ pub fn FiltersBar(
     }
 }
 
-/// A date-time bound in the viewer's zone.
+/// A date-time bound in the shown zone.
 #[component]
 fn DateInput(
     label: &'static str,
     #[prop(into)] value: Signal<Option<Instant>>,
+    /// The zone the value is shown and typed in.
+    zone: Signal<Zone>,
     /// Upper bounds include the whole picked minute.
     end_of_minute: bool,
     on_pick: Callback<Option<Instant>>,
@@ -140,7 +243,7 @@ fn DateInput(
             {label}
             <input
                 type="datetime-local"
-                prop:value=move || value.get().map(browser::instant_to_local_input).unwrap_or_default()
+                prop:value=move || value.get().map(|t| browser::instant_to_input(t, zone.get())).unwrap_or_default()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if v.is_empty() {
@@ -148,7 +251,7 @@ fn DateInput(
                         on_pick.run(None);
                         return;
                     }
-                    match browser::local_input_to_instant(&v, end_of_minute) {
+                    match browser::input_to_instant(&v, end_of_minute, zone.get_untracked()) {
                         Ok(t) => {
                             set_error.set(None);
                             on_pick.run(Some(t));

@@ -10,4 +10,5 @@ pub mod pager;
 pub mod retry_status;
 pub mod settings_panel;
 pub mod status_badge;
+pub mod status_chips;
 pub mod timestamp;

@@ -2,8 +2,20 @@
 //! instant on hover, because a table of absolute times hides "how long ago".
 
 use crate::browser;
+use crate::filters::Zone;
 use crate::time::{self, format_display, format_relative};
 use leptos::prelude::*;
+
+/// The zone the page shows times in, provided by the page from its URL
+/// (`tz=utc`), so every timestamp below it follows one switch.
+#[derive(Clone, Copy)]
+pub struct DisplayZone(pub Signal<Zone>);
+
+fn display_zone() -> Zone {
+    use_context::<DisplayZone>()
+        .map(|z| z.0.get())
+        .unwrap_or_default()
+}
 
 /// Shows an API timestamp; unparsable text is shown as sent, absent as an em dash.
 #[component]
@@ -18,7 +30,7 @@ pub fn Timestamp(
         };
         match time::parse_rfc3339(&raw) {
             Ok(t) => {
-                let shown = format_display(t, browser::local_offset_minutes(t));
+                let shown = format_display(t, browser::offset_minutes(display_zone(), t));
                 let ago = format_relative(browser::now(), t);
                 let iso = time::format_utc(t);
                 view! {

@@ -13,8 +13,12 @@ use crate::components::filters_bar::{Change, FiltersBar};
 use crate::components::pager::Pager;
 use crate::components::retry_status::RetryStatus;
 use crate::components::settings_panel::SettingsPanel;
+use crate::components::status_chips::{Chip, StatusChips};
+use crate::components::timestamp::DisplayZone;
 use crate::filters::{self, Filters, ParamIssue};
-use crate::model::BatchPage;
+use crate::hooks::use_auto_refresh::use_auto_refresh;
+use crate::live;
+use crate::model::{BatchPage, BatchStatus};
 use crate::text;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -36,13 +40,15 @@ pub fn BatchesPage() -> impl IntoView {
     let navigate = use_navigate();
     let parsed = Memo::new(move |_| filters::parse(&location.search.get()));
     let view_filters = Memo::new(move |_| parsed.with(|p| p.filters.clone()));
+    // What decides the rows; zone and refresh interval changes do not refetch.
+    let fetch_filters = Memo::new(move |_| view_filters.with(Filters::fetched));
 
     let slot = LatestOnly::new();
     on_cleanup(move || slot.abort());
     let retrying = RwSignal::new(None::<RetryNotice>);
     let loading = RwSignal::new(true);
     let page = LocalResource::new(move || {
-        let f = view_filters.get();
+        let f = fetch_filters.get();
         async move {
             retrying.set(None);
             loading.set(true);
@@ -57,7 +63,7 @@ pub fn BatchesPage() -> impl IntoView {
     // Leptos starts a resource's next fetch only when the previous one ends:
     // cut the old one short as soon as the view changes.
     Effect::new(move |_| {
-        let wanted = filters::list_request_path(&view_filters.get());
+        let wanted = filters::to_query(&fetch_filters.get());
         slot.supersede(&wanted);
     });
     // What the list shows: the latest answer, except that a fetch cancelled
@@ -69,12 +75,80 @@ pub fn BatchesPage() -> impl IntoView {
                 other => other,
             },
         );
-    let items = Memo::new(move |_| {
+    let base_items = Memo::new(move |_| {
         shown.with(|r| match r {
             Some(Ok(p)) => p.items.clone(),
             _ => Vec::new(),
         })
     });
+
+    // Live refresh: shown rows take fresher versions in place; newer
+    // batches are only counted until someone asks to see them.
+    let refresh = use_auto_refresh(
+        fetch_filters,
+        Signal::derive(move || view_filters.with(|f| f.refresh)),
+    );
+    let items = Memo::new(move |_| match refresh.latest() {
+        Some(fresh) => base_items.with(|base| live::merge_fresh(base, &fresh.items)),
+        None => base_items.get(),
+    });
+    let new_batches = Memo::new(move |_| {
+        if fetch_filters.with(|f| f.page_token.is_some()) {
+            return 0;
+        }
+        refresh
+            .latest()
+            .map(|fresh| base_items.with(|base| live::count_newer(base, &fresh.items)))
+            .unwrap_or(0)
+    });
+
+    // Per-status counts for the view without its status: six one-row
+    // requests at once, cancelled together when the view changes, and kept
+    // while only the status or page changes.
+    let counts_slot = LatestOnly::new();
+    on_cleanup(move || counts_slot.abort());
+    let count_view = Memo::new(move |_| {
+        fetch_filters.with(|f| Filters {
+            status: None,
+            page_token: None,
+            page_size: None,
+            ..f.clone()
+        })
+    });
+    let counts = LocalResource::new(move || {
+        let f = count_view.get();
+        async move { api::count_by_status(&f, &BatchStatus::KNOWN, counts_slot).await }
+    });
+    Effect::new(move |_| counts_slot.supersede(&filters::count_key(&count_view.get())));
+    let chips = Memo::new(move |_| {
+        let counts = counts.get();
+        let view = view_filters.get();
+        BatchStatus::KNOWN
+            .iter()
+            .enumerate()
+            .map(|(i, status)| {
+                let count = match counts.as_ref().and_then(|c| c.get(i)) {
+                    None => "…".to_string(),
+                    Some(Ok(Some(n))) => text::thousands(*n),
+                    Some(Ok(None)) => "≥ 1".to_string(),
+                    Some(Err(_)) => "—".to_string(),
+                };
+                let target = Filters {
+                    status: Some(status.clone()),
+                    ..view.clone().first_page()
+                };
+                Chip {
+                    status: status.clone(),
+                    count,
+                    href: format!("?{}", filters::to_query(&target)),
+                    current: view.status.as_ref() == Some(status),
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    provide_context(DisplayZone(Signal::derive(move || {
+        view_filters.with(|f| f.tz)
+    })));
 
     let go = {
         let navigate = navigate.clone();
@@ -207,6 +281,18 @@ pub fn BatchesPage() -> impl IntoView {
             }}
             {move || notice.get().map(|n| view! { <div class="notice" role="status"><p>{n}</p></div> })}
             {move || retrying.get().map(|n| view! { <RetryStatus notice=n /> })}
+            <StatusChips chips=chips />
+            {move || refresh.problem().map(|p| view! { <div class="notice" role="status"><p>{p}</p></div> })}
+            {move || {
+                let n = new_batches.get();
+                (n > 0).then(|| view! {
+                    <div class="new-batches" role="status">
+                        {text::count(n as u64, "new batch", "new batches")}
+                        " — "
+                        <button type="button" on:click=move |_| page.refetch()>"show"</button>
+                    </div>
+                })
+            }}
             {move || {
                 shown.with(|r| match r {
                     None => Some(view! { <p class="loading" role="status">"Loading batches…"</p> }.into_any()),

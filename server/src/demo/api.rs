@@ -4,6 +4,7 @@
 
 use super::cursor;
 use super::data::{self, DemoBatch, Project};
+use crate::detail::detail;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -59,11 +60,6 @@ pub fn routes(demo: Arc<Demo>) -> Router {
         .route("/api/v2/parse/{id}", get(parse_job))
         .route("/api/v2/extract/{id}", get(extract_job))
         .with_state(demo)
-}
-
-/// `{"detail": "…"}` with a status, the API's shape for every plain error.
-pub fn detail(status: StatusCode, msg: impl Into<String>) -> Response {
-    (status, Json(json!({ "detail": msg.into() }))).into_response()
 }
 
 struct Invalid {

@@ -1,0 +1,240 @@
+//! Forwarding allow-listed `/api/` calls to LlamaCloud.
+//!
+//! LlamaCloud refuses browser requests from other origins, so the dashboard
+//! calls its own origin and this server relays the call with the team's key.
+//! Upstream statuses and bodies pass through unchanged so the browser shows
+//! LlamaCloud's real error; failures of the relay itself (timeout,
+//! unreachable, oversized answer) come back as `{"detail": "…"}` with 504 or
+//! 502, which the dashboard already knows how to show.
+
+use crate::allow_list::Allowed;
+use crate::detail::detail;
+use crate::header_filter;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::{Extension, Router};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A request body bigger than this is refused: the dashboard sends none.
+const MAX_REQUEST_BODY: usize = 64 * 1024;
+
+/// How long and how much the proxy waits for. A field rather than constants
+/// so tests can make a timeout happen in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Time to open the connection (DNS, TCP); a dead host fails fast.
+    pub connect_timeout: Duration,
+    /// Time for the whole exchange, body included.
+    pub total_timeout: Duration,
+    /// Largest answer relayed; the biggest real page is a few hundred KiB.
+    pub max_body: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connect_timeout: Duration::from_secs(5),
+            total_timeout: Duration::from_secs(30),
+            max_body: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// The upstream API: where it is, the key to use, and one pooled client
+/// shared by every request so connections (and TLS sessions) are reused.
+pub struct Upstream {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    base: String,
+    key: Option<HeaderValue>,
+    limits: Limits,
+}
+
+impl Upstream {
+    /// A client for `base` (`https://host` or `http://host[/prefix]`, no
+    /// trailing slash). `key` is the whole `Authorization` value to send when
+    /// the browser sends none; mark it sensitive so no `Debug` prints it.
+    pub fn new(base: &str, key: Option<HeaderValue>, limits: Limits) -> Self {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(limits.connect_timeout));
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .expect("ring supports rustls' default protocol versions")
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        Upstream {
+            client: Client::builder(TokioExecutor::new()).build(https),
+            base: base.to_string(),
+            key,
+            limits,
+        }
+    }
+}
+
+/// The `/api/` routes of proxy mode. Every request must carry [`Allowed`]
+/// (the allow-list guard adds it); one without it never leaves the server.
+pub fn routes(upstream: Arc<Upstream>) -> Router {
+    Router::new()
+        .route("/api/{*rest}", any(forward))
+        .with_state(upstream)
+}
+
+/// Why the relay itself failed, as opposed to LlamaCloud answering an error.
+enum Failure {
+    Timeout,
+    Unreachable(String),
+    TooLarge,
+    Broken(String),
+}
+
+impl Failure {
+    fn respond(self, up: &Upstream) -> Response {
+        match self {
+            Failure::Timeout => detail(
+                StatusCode::GATEWAY_TIMEOUT,
+                format!(
+                    "LlamaCloud ({}) did not answer within {} s",
+                    up.base,
+                    up.limits.total_timeout.as_secs_f32()
+                ),
+            ),
+            Failure::Unreachable(why) => detail(
+                StatusCode::BAD_GATEWAY,
+                format!("Could not reach LlamaCloud ({}): {why}", up.base),
+            ),
+            Failure::TooLarge => detail(
+                StatusCode::BAD_GATEWAY,
+                format!(
+                    "LlamaCloud's answer is larger than this server relays ({} MiB)",
+                    up.limits.max_body / (1024 * 1024)
+                ),
+            ),
+            Failure::Broken(why) => detail(
+                StatusCode::BAD_GATEWAY,
+                format!("The connection to LlamaCloud broke while reading its answer: {why}"),
+            ),
+        }
+    }
+}
+
+/// The innermost cause of an error: "connection refused" rather than
+/// "client error (Connect)". Errors from the client name the host at most,
+/// never a header, so this cannot carry the key.
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+fn is_timeout(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        if e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// Sends the request and reads the whole answer, within the size limit.
+async fn exchange(
+    up: &Upstream,
+    req: axum::http::Request<Full<Bytes>>,
+) -> Result<(axum::http::response::Parts, Bytes), Failure> {
+    let resp = up.client.request(req).await.map_err(|e| {
+        if is_timeout(&e) {
+            Failure::Timeout
+        } else {
+            Failure::Unreachable(root_cause(&e))
+        }
+    })?;
+    let (parts, body) = resp.into_parts();
+    let body = Limited::new(body, up.limits.max_body)
+        .collect()
+        .await
+        .map_err(|e| {
+            if e.downcast_ref::<LengthLimitError>().is_some() {
+                Failure::TooLarge
+            } else {
+                Failure::Broken(root_cause(e.as_ref()))
+            }
+        })?;
+    Ok((parts, body.to_bytes()))
+}
+
+async fn forward(
+    State(up): State<Arc<Upstream>>,
+    Extension(allowed): Extension<Allowed>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BODY).await else {
+        return detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
+    };
+    // The allow-list passed this exact path; the query goes on byte for byte.
+    let path = parts.uri.path();
+    let target = match parts.uri.query() {
+        Some(q) => format!("{}{path}?{q}", up.base),
+        None => format!("{}{path}", up.base),
+    };
+    let Ok(uri) = target.parse::<Uri>() else {
+        return detail(
+            StatusCode::BAD_REQUEST,
+            "Cannot forward this request target",
+        );
+    };
+    let mut upstream_req = axum::http::Request::new(Full::new(body));
+    *upstream_req.method_mut() = parts.method.clone();
+    *upstream_req.uri_mut() = uri;
+    *upstream_req.headers_mut() = header_filter::to_upstream(&parts.headers, up.key.as_ref());
+
+    let started = Instant::now();
+    let outcome = tokio::time::timeout(up.limits.total_timeout, exchange(&up, upstream_req))
+        .await
+        .unwrap_or(Err(Failure::Timeout));
+    let resp = match outcome {
+        Ok((head, bytes)) => {
+            let mut resp = (head.status, Body::from(bytes)).into_response();
+            *resp.headers_mut() = header_filter::to_browser(&head.headers);
+            resp
+        }
+        Err(failure) => failure.respond(&up),
+    };
+    tracing::info!(
+        method = %parts.method,
+        path = %path,
+        endpoint = ?allowed.endpoint(),
+        status = resp.status().as_u16(),
+        upstream_ms = started.elapsed().as_millis() as u64,
+        "proxied"
+    );
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_limits_are_the_documented_ones() {
+        let l = Limits::default();
+        assert_eq!(l.connect_timeout, Duration::from_secs(5));
+        assert_eq!(l.total_timeout, Duration::from_secs(30));
+        assert_eq!(l.max_body, 16 * 1024 * 1024);
+    }
+}

@@ -1,0 +1,221 @@
+//! The built binary: what it prints on start, its log lines, a raw request
+//! target over a real socket, and a graceful shutdown that lets an
+//! in-flight request finish.
+
+use crate::support::*;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The running binary and everything it printed so far.
+struct Running {
+    child: Child,
+    url: String,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// Copies a pipe into a string on a thread of its own.
+fn collect(pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let text = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&text);
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    text
+}
+
+impl Running {
+    /// Starts the binary with `args` and the server key, and waits for the
+    /// line the browser tests wait for.
+    fn start(args: &[&str]) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("LLAMA_CLOUD_API_KEY", KEY)
+            .env_remove("DASHBOARD_BASIC_AUTH")
+            .env("RUST_LOG", "trace")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let url = loop {
+            let out = stdout.lock().unwrap().clone();
+            if let Some(rest) = out.split("listening on http://").nth(1) {
+                break format!("http://{}", rest.split('/').next().unwrap());
+            }
+            assert!(Instant::now() < deadline, "no listening line: {out}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        Running {
+            child,
+            url,
+            stdout,
+            stderr,
+        }
+    }
+
+    fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    /// Sends SIGTERM, as a service manager does.
+    fn terminate(&self) {
+        let ok = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    }
+
+    /// Waits for the process to exit; true when it exited successfully.
+    fn wait(&mut self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the server did not exit within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn output(&self) -> String {
+        format!(
+            "{}{}",
+            self.stdout.lock().unwrap(),
+            self.stderr.lock().unwrap()
+        )
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// One HTTP/1.1 request written by hand, so the request target reaches the
+/// server exactly as given. Returns the status code and the body.
+async fn raw_get(addr: &str, target: &str) -> (u16, String) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {text}"));
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    (status, body.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prints_the_mode_logs_each_call_and_never_the_key() {
+    let up = StandIn::start(|_| json(200, r#"{"items":[]}"#, &[])).await;
+    let server = Running::start(&["--upstream", &up.url]);
+    let target = "/api/v2/batches?status=FAILED&page_token=tok-secret-value&q='x'";
+    let (status, body) = raw_get(server.addr(), target).await;
+    assert_eq!((status, body.as_str()), (200, r#"{"items":[]}"#));
+    assert_eq!(
+        up.seen()[0].target,
+        target,
+        "the query arrived byte for byte"
+    );
+    assert_eq!(
+        up.seen()[0].headers["authorization"],
+        format!("Bearer {KEY}")
+    );
+    let (status, _) = raw_get(server.addr(), "/api/v2/batches/..%2F..%2Fadmin").await;
+    assert_eq!(status, 403);
+    let (status, _) = raw_get(server.addr(), "http://evil.example/api/v2/batches").await;
+    assert_eq!(status, 403);
+    assert_eq!(up.seen().len(), 1);
+
+    // The access log line is written after the answer; give it a moment.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.output().contains("proxied") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let out = server.output();
+    assert!(
+        out.contains(&format!(
+            "/api/ answers from LlamaCloud proxy to {}",
+            up.url
+        )),
+        "{out}"
+    );
+    assert!(out.contains("cancel refused"), "{out}");
+    let log: Vec<&str> = out.lines().filter(|l| l.contains("proxied")).collect();
+    assert_eq!(log.len(), 1, "one line per proxied request: {out}");
+    for part in [
+        "method=GET",
+        "path=/api/v2/batches",
+        "status=200",
+        "upstream_ms=",
+    ] {
+        assert!(log[0].contains(part), "{part} missing from {}", log[0]);
+    }
+    assert!(
+        !out.contains("tok-secret-value"),
+        "a query value was logged: {out}"
+    );
+    assert!(!out.contains(KEY), "the key was printed: {out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_an_in_flight_request_finish() {
+    let up = StandIn::start_slow(Duration::from_millis(700), |_| {
+        json(200, r#"{"done":true}"#, &[])
+    })
+    .await;
+    let mut server = Running::start(&["--upstream", &up.url]);
+    let addr = server.addr().to_string();
+    let call = tokio::spawn(async move { raw_get(&addr, "/api/v2/batches/bat-slow").await });
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while up.seen().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the request never reached the upstream"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.terminate();
+    let (status, body) = call.await.unwrap();
+    assert_eq!((status, body.as_str()), (200, r#"{"done":true}"#));
+    assert!(server.wait(Duration::from_secs(5)), "{}", server.output());
+    assert!(server.output().contains("shutting down"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_still_prints_the_line_browser_tests_parse() {
+    let mut server = Running::start(&["--demo", "--test-faults"]);
+    assert!(server.url.starts_with("http://127.0.0.1:"));
+    let (status, body) = raw_get(server.addr(), "/api/v2/batches?page_size=1").await;
+    assert_eq!(status, 200, "{body}");
+    let out = server.output();
+    assert!(out.contains("/api/ answers from demo data"), "{out}");
+    assert!(out.contains("test fault injection is ON"), "{out}");
+    server.terminate();
+    assert!(server.wait(Duration::from_secs(5)));
+}
