@@ -490,6 +490,18 @@ mod tests {
     }
 
     #[test]
+    fn display_across_dst_changes_names_the_offset_in_force() {
+        let show = |s: &str| {
+            let t = parse_rfc3339(s).unwrap();
+            format_display(t, berlin(t))
+        };
+        assert_eq!(show("2026-03-29T00:59:00Z"), "2026-03-29 01:59 UTC+01:00");
+        assert_eq!(show("2026-03-29T01:00:00Z"), "2026-03-29 03:00 UTC+02:00");
+        assert_eq!(show("2026-10-25T00:30:00Z"), "2026-10-25 02:30 UTC+02:00");
+        assert_eq!(show("2026-10-25T01:30:00Z"), "2026-10-25 02:30 UTC+01:00");
+    }
+
+    #[test]
     fn input_fields_round_trip() {
         let t = parse_rfc3339("2026-11-20T09:43:00Z").unwrap();
         let l = LocalDateTime::from_instant(t, 60);

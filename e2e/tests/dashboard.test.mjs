@@ -224,3 +224,24 @@ test('a slow answer for an older view never replaces the newer one', async () =>
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a batch with 1,000 files expands with one request and shows every file', async () => {
+  const list = await server.get('/api/v2/batches?status=COMPLETED&page_size=200');
+  let big;
+  for (const b of list.items) {
+    const full = await server.get(`/api/v2/batches/${b.id}?expand=results`);
+    if (full.results?.length === 1000) { big = full; break; }
+  }
+  assert.ok(big, 'the demo data has a 1,000-file batch among the first 200 completed');
+  const { page, errors, apiRequests, context } = await openPage(browser);
+  await listAfter(page, () => page.goto(`${server.url}/?status=COMPLETED&page_size=200`));
+  await page.getByRole('button', { name: `Files of ${big.id}` }).click();
+  const rows = page.locator(`#files-${big.id} table.files tbody tr`);
+  await page.waitForFunction((id) => document.querySelectorAll(`#files-${id} table.files tbody tr`).length === 1000, big.id);
+  assert.equal(await rows.count(), 1000);
+  assert.equal(await rows.nth(999).locator('code').first().textContent(), big.results[999].source_directory_file_id);
+  const mine = apiRequests.filter((r) => r.path.startsWith('/api/v2/batches/'));
+  assert.equal(mine.length, 1, 'one request for all files, none per file');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -3,6 +3,7 @@
 
 pub mod batch_row;
 pub mod batch_table;
+pub mod copy_button;
 pub mod error_alert;
 pub mod file_results;
 pub mod filters_bar;

@@ -1,0 +1,42 @@
+//! A small "Copy" button for ids, with visible feedback, because ids are
+//! what people paste into chats, tickets and the API.
+
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Copies `value` to the clipboard and says "Copied" (or why it could not).
+#[component]
+pub fn CopyButton(
+    /// The exact text to copy.
+    #[prop(into)]
+    value: String,
+    /// What is copied, for screen readers: "Copy batch id bat-…".
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let feedback = RwSignal::new(None::<&'static str>);
+    let copy = move |_| {
+        let value = value.clone();
+        leptos::task::spawn_local(async move {
+            let done = match web_sys::window().map(|w| w.navigator().clipboard()) {
+                Some(c) => wasm_bindgen_futures::JsFuture::from(c.write_text(&value))
+                    .await
+                    .is_ok(),
+                None => false,
+            };
+            let _ = feedback.try_set(Some(if done { "Copied" } else { "Copy failed" }));
+            set_timeout(
+                move || {
+                    let _ = feedback.try_set(None);
+                },
+                Duration::from_secs(2),
+            );
+        });
+    };
+    view! {
+        <button type="button" class="copy" aria-label=label on:click=copy>
+            {move || feedback.get().unwrap_or("Copy")}
+        </button>
+        <span class="visually-hidden" role="status">{move || feedback.get()}</span>
+    }
+}
