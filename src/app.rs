@@ -1,5 +1,6 @@
 //! The application shell: the router and its routes.
 
+use crate::components::top_bar::TopBar;
 use crate::pages::batches::BatchesPage;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     view! {
         <Router>
+            <TopBar />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=BatchesPage />
             </Routes>

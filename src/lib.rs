@@ -30,3 +30,5 @@ pub mod hooks;
 pub mod key_store;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod theme;

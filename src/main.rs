@@ -3,6 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     batches_dashboard::crash::install();
+    batches_dashboard::theme::apply(batches_dashboard::theme::load());
     leptos::mount::mount_to_body(batches_dashboard::app::App);
 }
 

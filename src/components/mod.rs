@@ -10,6 +10,8 @@ pub mod filters_bar;
 pub mod pager;
 pub mod retry_status;
 pub mod settings_panel;
+pub mod shortcuts_help;
 pub mod status_badge;
 pub mod status_chips;
 pub mod timestamp;
+pub mod top_bar;
