@@ -131,7 +131,9 @@ Environment:
                          (browsers then cannot send personal keys: the server key is used)
 ";
 
-fn system_now() -> Instant {
+/// The wall clock as an [`Instant`]: the demo data is generated relative to it,
+/// and a demo cancel stamps it.
+pub fn system_now() -> Instant {
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)

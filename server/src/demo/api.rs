@@ -288,16 +288,8 @@ async fn cancel(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Respon
         );
     }
     b.batch.status = Some(BatchStatus::Cancelled);
-    b.batch.updated_at = Some(time::format_utc(now()));
+    b.batch.updated_at = Some(time::format_utc(crate::cli::system_now()));
     Json(b.batch.clone()).into_response()
-}
-
-fn now() -> Instant {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    Instant(ms)
 }
 
 async fn directory(State(demo): State<Arc<Demo>>, Path(dir): Path<String>) -> Response {
