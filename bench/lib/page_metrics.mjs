@@ -1,0 +1,314 @@
+// Browser measurements, the same for the Leptos app and the plain-JS page: both use the
+// same markup (table.batches, code.batch-id, button "Files of ID", table.files, the "Status"
+// select, "Next page"/"Previous page"), so one set of probes measures both.
+//
+// "Painted" means: the first animation frame at which the condition holds, then the task
+// right after that frame's rendering (a MessageChannel message posted from the frame), i.e.
+// style, layout and paint of the new rows are included. Conditions are checked once per
+// frame (no MutationObserver, which would cost the app more than the page: it inserts rows
+// one by one).
+
+/** Runs in every page before its own scripts. */
+function benchInit(opts) {
+  if (!/^https?:$/.test(location.protocol)) return;
+  const b = (window.__bench = {});
+  // trunk's loader announces the instantiated module; its memory is the wasm heap.
+  addEventListener('TrunkApplicationStarted', (e) => { b.wasmMemory = e.detail?.wasm?.memory; });
+  b.statusSelect = () => {
+    for (const l of document.querySelectorAll('form.filters label')) {
+      if (l.firstChild?.textContent.trim().startsWith('Status')) return l.querySelector('select');
+    }
+    return null;
+  };
+  b.nthTbody = (n) => document.querySelector('table.batches')?.tBodies.length >= n;
+  b.firstIdIs = (id, count) => {
+    const ids = document.querySelectorAll('table.batches code.batch-id');
+    return ids.length === count && ids[0].textContent === id;
+  };
+  b.fileRows = (id, n) => {
+    const body = document.getElementById(`files-${id}`)?.querySelector('table.files')?.tBodies[0];
+    return !!body && body.rows.length >= n;
+  };
+  b.waitPainted = (cond, timeoutMs = 60000) => new Promise((resolve, reject) => {
+    const start = performance.now();
+    const tick = () => {
+      let ok = false;
+      try { ok = cond(); } catch { /* not there yet */ }
+      if (ok) {
+        const frame = performance.now();
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => resolve({ frame, painted: performance.now() });
+        ch.port2.postMessage(0);
+        return;
+      }
+      if (performance.now() - start > timeoutMs) { reject(new Error('timed out waiting for a condition')); return; }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  b.pagerButton = (name) => [...document.querySelectorAll('nav.pager button')].find((x) => x.textContent.trim() === name);
+  /** Clicks Next/Previous `n` times, each time waiting for the new page's rows to be painted. */
+  b.flip = async (name, n) => {
+    for (let i = 0; i < n; i++) {
+      await b.waitPainted(() => { const x = b.pagerButton(name); return x && !x.disabled; }, 20000);
+      const first = document.querySelector('table.batches code.batch-id')?.textContent;
+      b.pagerButton(name).click();
+      await b.waitPainted(() => {
+        const e = document.querySelector('table.batches code.batch-id');
+        return e && e.textContent !== first;
+      }, 20000);
+    }
+  };
+  if (opts.waitRows) b.rowsPainted = b.waitPainted(() => b.nthTbody(opts.waitRows));
+  if (opts.probeInteractive) {
+    // Interactive: the first moment a change of the Status select makes the page write the
+    // new view into the URL. Probes every ~4 ms from the start; a select that is there but
+    // not wired up yet (the plain page's static HTML) simply does not answer.
+    const started = performance.now();
+    const probe = () => {
+      if (b.interactive !== undefined) return;
+      if (location.search.includes('status=COMPLETED')) { b.interactive = performance.now(); return; }
+      const s = b.statusSelect();
+      if (s) { s.value = 'COMPLETED'; s.dispatchEvent(new Event('change', { bubbles: true })); }
+      if (location.search.includes('status=COMPLETED')) { b.interactive = performance.now(); return; }
+      if (performance.now() - started < 30000) setTimeout(probe, 4);
+    };
+    probe();
+  }
+}
+
+/** The API requests a page makes, classified. */
+export function recordRequests(page) {
+  const log = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!u.pathname.startsWith('/api/')) return;
+    const kind = u.pathname === '/api/v2/batches'
+      // One-row pages are how the app asks for per-status totals, not rows to show.
+      ? (u.searchParams.get('page_size') === '1' ? 'count' : 'list')
+      : 'other';
+    log.push({ kind, url: u.pathname + u.search, at: Date.now() });
+  });
+  return {
+    log,
+    mark: () => log.length,
+    /**
+     * Requests since `mark`. A duplicate is a request for the same URL as the previous
+     * request of its kind (a view visited again later, e.g. Previous page, is not one).
+     */
+    since(mark) {
+      const part = log.slice(mark);
+      const last = {};
+      let duplicates = 0;
+      for (const r of part) {
+        if (last[r.kind] === r.url) duplicates++;
+        last[r.kind] = r.url;
+      }
+      return {
+        list: part.filter((r) => r.kind === 'list').length,
+        count: part.filter((r) => r.kind === 'count').length,
+        other: part.filter((r) => r.kind === 'other').length,
+        duplicates,
+      };
+    },
+  };
+}
+
+async function metrics(cdp) {
+  const { metrics: m } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(m.map((x) => [x.name, x.value]));
+}
+
+async function openPage(browser, opts) {
+  const context = await browser.newContext(); // cold: own cache, own storage
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(benchInit, opts);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const requests = recordRequests(page);
+  return { context, page, cdp, requests, errors };
+}
+
+const settle = (page, ms = 400) => page.waitForTimeout(ms);
+
+/**
+ * Cold load of `/`: navigation → first rows painted, script time until then, requests on
+ * load; then one filter change (Status = COMPLETED) → its rows painted, and its requests.
+ */
+export async function firstLoadAndFilter(browser, base, expect) {
+  const { context, page, cdp, requests, errors } = await openPage(browser, { waitRows: 1 });
+  try {
+    await page.goto(`${base}/`, { waitUntil: 'commit' });
+    const first = await page.evaluate(() => window.__bench.rowsPainted);
+    const m = await metrics(cdp);
+    await settle(page, 600);
+    const onLoad = requests.since(0);
+    const mark = requests.mark();
+    const change = await page.evaluate(async ({ id, count }) => {
+      const b = window.__bench;
+      const select = b.statusSelect();
+      const t0 = performance.now();
+      select.value = 'COMPLETED';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      const r = await b.waitPainted(() => b.firstIdIs(id, count));
+      return r.painted - t0;
+    }, expect.completedFirstPage);
+    await settle(page, 600);
+    return { firstRowsMs: first.painted, firstRowsScriptMs: m.ScriptDuration * 1000, onLoad, filterMs: change, onFilter: requests.since(mark), errors };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Cold load of `/`: navigation → the Status select answers a change (see benchInit). */
+export async function interactive(browser, base) {
+  const { context, page } = await openPage(browser, { probeInteractive: true });
+  try {
+    await page.goto(`${base}/`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__bench?.interactive !== undefined, null, { timeout: 30000 });
+    return await page.evaluate(() => window.__bench.interactive);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Cold load of `/?page_size=1000`: navigation → 1,000 rows painted, and the main thread's work. */
+export async function thousandRows(browser, base) {
+  const { context, page, cdp } = await openPage(browser, { waitRows: 1000 });
+  try {
+    await page.goto(`${base}/?page_size=1000`, { waitUntil: 'commit' });
+    const r = await page.evaluate(() => window.__bench.rowsPainted);
+    const m = await metrics(cdp);
+    return { ms: r.painted, scriptMs: m.ScriptDuration * 1000, taskMs: m.TaskDuration * 1000, layoutMs: m.LayoutDuration * 1000 };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Expanding the batch `target.id` (1,000 files), shown first on its page: click → the
+ * nested table's 1,000 rows painted; script and task time the main thread spent meanwhile
+ * (CDP Performance metrics, so fetch waiting is not counted).
+ */
+export async function expand(browser, base, target) {
+  const { context, page, cdp } = await openPage(browser, { waitRows: 1 });
+  try {
+    const q = `status=COMPLETED&created_at_on_or_before=${encodeURIComponent(target.created_at)}&page_size=20`;
+    await page.goto(`${base}/?${q}`, { waitUntil: 'commit' });
+    await page.evaluate(() => window.__bench.rowsPainted);
+    await settle(page, 400);
+    const before = await metrics(cdp);
+    const wall = await page.evaluate(async ({ id, files }) => {
+      const b = window.__bench;
+      const button = document.querySelector(`button[aria-label="Files of ${id}"]`);
+      if (!button) throw new Error(`no row for ${id}`);
+      const t0 = performance.now();
+      button.click();
+      const r = await b.waitPainted(() => b.fileRows(id, files));
+      return r.painted - t0;
+    }, { id: target.id, files: target.files });
+    const after = await metrics(cdp);
+    return {
+      ms: wall,
+      scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000,
+      taskMs: (after.TaskDuration - before.TaskDuration) * 1000,
+      layoutMs: (after.LayoutDuration - before.LayoutDuration) * 1000,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+async function heapAfterGc(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const h = await cdp.send('Runtime.getHeapUsage');
+  const m = await metrics(cdp);
+  return {
+    jsUsed: h.usedSize,
+    // The app's Rust heap lives in the wasm linear memory, outside the JS heap (it grows
+    // in 64 KiB pages and never shrinks); the plain page has none.
+    wasmMemory: await page.evaluate(() => window.__bench.wasmMemory?.buffer.byteLength ?? 0),
+    nodes: m.Nodes,
+    listeners: m.JSEventListeners,
+  };
+}
+
+/**
+ * Page flips on `/`: 10 × Next, heap; then 90 × Next and 100 × Previous (200 in all), heap.
+ * Also the list requests each flip made.
+ */
+export async function flips(browser, base) {
+  const { context, page, cdp, requests, errors } = await openPage(browser, { waitRows: 1 });
+  try {
+    await page.goto(`${base}/`, { waitUntil: 'commit' });
+    await page.evaluate(() => window.__bench.rowsPainted);
+    await settle(page, 400);
+    const mark = requests.mark();
+    const t0 = Date.now();
+    await page.evaluate(() => window.__bench.flip('Next page', 10));
+    await settle(page, 200);
+    const after10 = await heapAfterGc(page, cdp);
+    await page.evaluate(() => window.__bench.flip('Next page', 90));
+    await page.evaluate(() => window.__bench.flip('Previous page', 100));
+    await settle(page, 200);
+    const after200 = await heapAfterGc(page, cdp);
+    const flipMs = (Date.now() - t0) / 200;
+    return { after10, after200, requests: requests.since(mark), flips: 200, flipMs, errors };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A sampled CPU profile (CDP Profiler) of one action, summarised as self time by where the
+ * code lives: the wasm module, the JS glue / page script, the browser (GC, parsing, layout
+ * triggered from script shows under the calling function), plus the top functions.
+ */
+export async function profile(browser, base, action) {
+  const { context, page, cdp } = await openPage(browser, { waitRows: action.waitRows ?? 1 });
+  try {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    if (action.before) await action.before(page);
+    await cdp.send('Profiler.start');
+    await action.run(page);
+    const { profile: p } = await cdp.send('Profiler.stop');
+    return summarizeProfile(p);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The crate a (demangled) Rust function name belongs to, roughly: its first path segment. */
+function crateOf(name) {
+  const m = name.replace(/^[<&*(\s$]*(mut |dyn |const )?/, '').match(/([a-z_][a-z0-9_]*)(\[[0-9a-f]+\])?::/);
+  return m ? m[1] : name.startsWith('wasm-function') ? '(unnamed)' : name.slice(0, 40);
+}
+
+function summarizeProfile(p) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = (p.timeDeltas[i] ?? 0) / 1000; // µs → ms
+    self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + dt);
+  }
+  const where = new Map();
+  const fns = new Map();
+  for (const [id, ms] of self) {
+    const cf = byId.get(id).callFrame;
+    const name = cf.functionName || '(anonymous)';
+    let kind;
+    if (cf.url.startsWith('wasm://') || cf.url.endsWith('.wasm')) kind = `wasm: ${crateOf(name)}`;
+    else if (/^\((idle|program|garbage collector|root)\)$/.test(name)) kind = name;
+    else if (cf.url) kind = `js: ${cf.url.split('/').pop().replace(/-[0-9a-f]{16}/, '')}`;
+    else kind = `native: ${name}`;
+    where.set(kind, (where.get(kind) ?? 0) + ms);
+    const key = `${name} (${kind})`;
+    fns.set(key, (fns.get(key) ?? 0) + ms);
+  }
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Math.round(v * 10) / 10]);
+  return { where: top(where, 12), functions: top(fns, 15) };
+}
