@@ -310,3 +310,116 @@ pub async fn batch_with_results(
     );
     get_json(&path, None, on_retry).await
 }
+
+/// One page of the batch list by the exact path given, retried like any
+/// list request. An export builds every page's path itself (see
+/// [`crate::export::BatchExport`]), so all its pages share one resolved
+/// instant. `slot.abort()` cancels the request, or the wait before a retry,
+/// and the call then ends as [`ApiError::Cancelled`].
+pub async fn batch_page_at(
+    path: &str,
+    slot: LatestOnly,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<BatchPage, ApiError> {
+    get_json(path, Some((slot, path)), on_retry).await
+}
+
+/// A batch with its per-file results for the detail page. A newer call on
+/// the same slot (another batch's page) cancels it.
+pub async fn batch_detail(
+    id: &str,
+    slot: LatestOnly,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<Batch, ApiError> {
+    let path = format!(
+        "/api/v2/batches/{}?expand=results",
+        crate::query::encode(id)
+    );
+    get_json(&path, Some((slot, id)), on_retry).await
+}
+
+/// A file of a source directory, for its `display_name`. Retried like any
+/// read; the caller decides what a failure means (the file id stays shown).
+pub async fn directory_file(
+    directory_id: &str,
+    file_id: &str,
+) -> Result<crate::model::DirectoryFile, ApiError> {
+    let path = format!(
+        "/api/v1/beta/directories/{}/files/{}",
+        crate::query::encode(directory_id),
+        crate::query::encode(file_id)
+    );
+    get_json(&path, None, |_| {}).await
+}
+
+/// What `GET /api/v2/parse/{id}` and `GET /api/v2/extract/{id}` say about a
+/// job that matters on the batch page. Everything is optional: a job the API
+/// describes differently still shows what it can.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct JobSummary {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub error_message: Option<String>,
+}
+
+/// A file's job, from the endpoint of its type: extract jobs from
+/// `/api/v2/extract/`, everything else (parse, or no type given) from `/api/v2/parse/`.
+pub async fn job_summary(
+    job: &crate::model::JobReference,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<JobSummary, ApiError> {
+    let kind = match job.job_type {
+        Some(crate::model::JobType::ExtractV2) => "extract",
+        _ => "parse",
+    };
+    let path = format!("/api/v2/{kind}/{}", crate::query::encode(&job.id));
+    get_json(&path, None, on_retry).await
+}
+
+/// POSTs to `path` (no body) once, with the same headers, key and timeout as
+/// a read. Never retried automatically: a POST changes something, and a
+/// person decides whether to try again. The answer body is returned as text.
+async fn post_json(path: &str) -> Result<String, ApiError> {
+    let controller = AbortController::new().ok();
+    let signal = controller.as_ref().map(AbortController::signal);
+    // The GET request builder, re-made as a POST: same headers, same signal.
+    let get: web_sys::Request = request(path, signal.as_ref())?.into();
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let post = web_sys::Request::new_with_request_and_init(&get, &init)
+        .map(Request::from)
+        .map_err(|_| ApiError::Network("the browser could not build the request".into()))?;
+    let timer = controller.clone().and_then(|c| {
+        set_timeout_with_handle(move || c.abort(), Duration::from_secs(TIMEOUT_SECS as u64)).ok()
+    });
+    let sent = post.send().await;
+    if let Some(t) = timer {
+        t.clear();
+    }
+    if signal.as_ref().is_some_and(|s| s.aborted()) {
+        return Err(ApiError::Timeout {
+            seconds: TIMEOUT_SECS,
+        });
+    }
+    let resp = sent.map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = resp.status();
+    let body = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !(200..300).contains(&status) {
+        return Err(ApiError::from_response(status, &body, None));
+    }
+    Ok(body)
+}
+
+/// Asks the API to cancel a batch. Any 2xx means it accepted; the answer's
+/// body is not needed (the page refetches the batch to show its status).
+/// 409 means the batch already finished; 403 that cancelling is not allowed.
+pub async fn cancel_batch(id: &str) -> Result<(), ApiError> {
+    let path = format!("/api/v2/batches/{}/cancel", crate::query::encode(id));
+    post_json(&path).await.map(|_| ())
+}

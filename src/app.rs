@@ -1,6 +1,7 @@
 //! The application shell: the router and its routes.
 
 use crate::components::top_bar::TopBar;
+use crate::pages::batch_detail::BatchDetailPage;
 use crate::pages::batches::BatchesPage;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ pub fn App() -> impl IntoView {
             <TopBar />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=BatchesPage />
+                <Route path=path!("/batches/:id") view=BatchDetailPage />
             </Routes>
         </Router>
     }

@@ -5,6 +5,8 @@
 //! crate; the Leptos app lives behind `cfg(target_arch = "wasm32")`.
 
 pub mod api_error;
+pub mod detail_filters;
+pub mod export;
 pub mod filters;
 pub mod live;
 pub mod model;
@@ -25,9 +27,13 @@ pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod crash;
 #[cfg(target_arch = "wasm32")]
+pub mod download;
+#[cfg(target_arch = "wasm32")]
 pub mod hooks;
 #[cfg(target_arch = "wasm32")]
 pub mod key_store;
+#[cfg(target_arch = "wasm32")]
+pub mod names;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]

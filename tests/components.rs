@@ -173,13 +173,19 @@ fn filters_bar(initial: &str) -> (web_sys::HtmlElement, Seen) {
     (root, seen)
 }
 
-fn set_select(root: &web_sys::HtmlElement, nth: u32, value: &str) {
-    let sel: web_sys::HtmlSelectElement = root
-        .query_selector_all("select")
-        .unwrap()
-        .item(nth)
-        .unwrap()
-        .unchecked_into();
+/// The select inside the `<label>` whose text starts with `label`, as a person finds it.
+fn select_labelled(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlSelectElement {
+    let labels = root.query_selector_all("label").unwrap();
+    (0..labels.length())
+        .map(|i| labels.item(i).unwrap().unchecked_into::<web_sys::Element>())
+        .find(|l| l.text_content().unwrap_or_default().starts_with(label))
+        .and_then(|l| l.query_selector("select").unwrap())
+        .unwrap_or_else(|| panic!("no select labelled {label}"))
+        .unchecked_into()
+}
+
+fn set_select(root: &web_sys::HtmlElement, label: &str, value: &str) {
+    let sel = select_labelled(root, label);
     sel.set_value(value);
     sel.dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
@@ -189,7 +195,7 @@ fn set_select(root: &web_sys::HtmlElement, nth: u32, value: &str) {
 async fn status_select_reports_a_pushed_first_page_view() {
     let (root, seen) = filters_bar("page_size=50&page_token=abc&project_id=prj-1");
     tick(0).await;
-    set_select(&root, 0, "FAILED");
+    set_select(&root, "Status", "FAILED");
     assert_eq!(
         *seen.lock().unwrap(),
         [(
@@ -197,7 +203,7 @@ async fn status_select_reports_a_pushed_first_page_view() {
             Change::Push
         )]
     );
-    set_select(&root, 1, "100");
+    set_select(&root, "Page size", "100");
     assert_eq!(seen.lock().unwrap()[1].0, "project_id=prj-1&page_size=100");
 }
 
@@ -205,9 +211,8 @@ async fn status_select_reports_a_pushed_first_page_view() {
 async fn controls_show_the_view_they_are_given() {
     let (root, _) = filters_bar("status=CANCELLED&page_size=200&source_directory_id=dir-9");
     tick(0).await;
-    let selects = root.query_selector_all("select").unwrap();
-    let status: web_sys::HtmlSelectElement = selects.item(0).unwrap().unchecked_into();
-    let size: web_sys::HtmlSelectElement = selects.item(1).unwrap().unchecked_into();
+    let status = select_labelled(&root, "Status");
+    let size = select_labelled(&root, "Page size");
     assert_eq!(status.value(), "CANCELLED");
     assert_eq!(size.value(), "200");
     let inputs = root.query_selector_all("input[type=text]").unwrap();

@@ -36,25 +36,30 @@ async fn main() {
     for warning in cfg.warnings() {
         eprintln!("WARNING: {warning}");
     }
+    // Signal handlers are registered before the address is announced: a
+    // SIGTERM that arrives right after start must still mean "finish and exit
+    // cleanly", not the default "die at once".
+    #[cfg(unix)]
+    let shutdown = {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+        let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
+        async move {
+            tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+            tracing::info!("shutting down: finishing in-flight requests");
+        }
+    };
+    #[cfg(not(unix))]
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing in-flight requests");
+    };
     println!(
         "Batches Dashboard: /api/ answers from {}",
         cfg.describe_mode()
     );
     println!("Batches Dashboard listening on http://{addr}/");
     let app = server::app(&cfg);
-    let shutdown = async {
-        let ctrl_c = tokio::signal::ctrl_c();
-        #[cfg(unix)]
-        {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .expect("SIGTERM handler");
-            tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
-        }
-        #[cfg(not(unix))]
-        let _ = ctrl_c.await;
-        tracing::info!("shutting down: finishing in-flight requests");
-    };
     if let Err(e) = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

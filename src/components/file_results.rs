@@ -1,16 +1,46 @@
 //! The per-file results of one batch: which files got a job and which failed, and why.
+//!
+//! Used twice: in an expanded list row (every file) and on the batch's own
+//! page, where the URL narrows it (`files=`, `q=`, see
+//! [`crate::detail_filters`]). Rows are keyed by their place in the batch,
+//! so filtering adds and removes rows without re-creating the ones that stay,
+//! and a file's name, when it arrives, changes only its own cell.
 
-use crate::model::{BatchStatus, FileResult};
+use crate::api::{self, JobSummary, RetryNotice};
+use crate::api_error::ApiError;
+use crate::components::copy_button::CopyButton;
+use crate::components::error_alert::ErrorAlert;
+use crate::components::retry_status::RetryStatus;
+use crate::components::status_badge::StatusBadge;
+use crate::detail_filters::{self, FileView};
+use crate::model::{BatchStatus, FileResult, JobReference};
+use crate::names;
 use crate::text;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
 
-/// The nested table shown when a batch is expanded.
+type Name = Option<ArcReadSignal<Option<String>>>;
+
+/// The nested table shown when a batch is expanded, and on the batch's page.
 #[component]
 pub fn FileResults(
     /// `results` from `expand=results`: `None` while the API has none yet.
     results: Option<Vec<FileResult>>,
     /// The batch's status, to explain a missing result set.
     status: Option<BatchStatus>,
+    /// The batch's source directory: with it, file names are looked up and shown.
+    #[prop(optional_no_strip)]
+    directory_id: Option<String>,
+    /// Which files to show; every file when absent.
+    #[prop(optional_no_strip, into)]
+    view: Option<Signal<FileView>>,
+    /// Give every file and job id a "Copy" button, and every job a button
+    /// that shows its own status. The batch's own page does; an expanded
+    /// list row does not (it links to that page): 2,000 more buttons, each
+    /// with its own state, would triple the time a 1,000-file batch takes to expand.
+    #[prop(optional)]
+    actions: bool,
 ) -> impl IntoView {
     let Some(results) = results else {
         let why = match &status {
@@ -24,9 +54,7 @@ pub fn FileResults(
     if results.is_empty() {
         return view! { <p class="files-note">"No files."</p> }.into_any();
     }
-    let total = results.len() as u64;
-    let errors = results.iter().filter(|r| r.error_message.is_some()).count() as u64;
-    let jobs = results.iter().filter(|r| r.job_reference.is_some()).count() as u64;
+    let counts = detail_filters::counts(&results);
     let incomplete = (status == Some(BatchStatus::Failed)).then(|| {
         view! {
             <p class="files-note">
@@ -34,50 +62,136 @@ pub fn FileResults(
             </p>
         }
     });
-    let rows: Vec<(usize, FileResult)> = results.into_iter().enumerate().collect();
+    let rows = Arc::new(results);
+    let shown = {
+        let rows = Arc::clone(&rows);
+        move |names: &[Name], track_names: bool, v: &FileView| -> Vec<usize> {
+            let search = v.search();
+            rows.iter()
+                .enumerate()
+                .filter(|(i, r)| {
+                    v.files.admits(r)
+                        && (search.is_empty() || {
+                            let name = match (&names[*i], track_names) {
+                                (Some(n), true) => n.get(),
+                                (Some(n), false) => n.get_untracked(),
+                                (None, _) => None,
+                            };
+                            search.matches(r, name.as_deref())
+                        })
+                })
+                .map(|(i, _)| i)
+                .collect()
+        }
+    };
+    // Names are asked for in the order people see them: the rows this view
+    // shows first, then the rest (so a search can find them by name).
+    let names: Arc<Vec<Name>> = Arc::new(match &directory_id {
+        Some(dir) => {
+            let none: Vec<Name> = vec![None; rows.len()];
+            let first = view
+                .map(|v| v.with_untracked(|v| shown(&none, false, v)))
+                .unwrap_or_default();
+            let mut order = first.clone();
+            order.extend((0..rows.len()).filter(|i| first.binary_search(i).is_err()));
+            let ids: Vec<Option<String>> = order
+                .iter()
+                .map(|&i| rows[i].source_directory_file_id.clone())
+                .collect();
+            let mut found = names::display_names(dir, &ids).into_iter();
+            let mut by_row: Vec<Name> = vec![None; rows.len()];
+            for &i in &order {
+                by_row[i] = found.next().flatten();
+            }
+            by_row
+        }
+        None => vec![None; rows.len()],
+    });
+    let visible = {
+        let names = Arc::clone(&names);
+        let all: Vec<usize> = (0..rows.len()).collect();
+        Memo::new(move |_| match view {
+            Some(v) => v.with(|v| shown(&names, true, v)),
+            None => all.clone(),
+        })
+    };
+    let filtered = move || view.is_some_and(|v| v.with(FileView::is_filtered));
     view! {
-        <p class="files-summary">
-            {text::count(total, "file", "files")} " · "
-            {text::count(errors, "with an error", "with errors")} " · "
-            {text::count(jobs, "job created", "jobs created")}
+        <p class="files-summary" aria-live="polite">
+            {text::count(counts.files, "file", "files")} " · "
+            {text::count(counts.errors, "with an error", "with errors")} " · "
+            {text::count(counts.jobs, "job created", "jobs created")}
+            {move || filtered().then(|| format!(
+                " · showing {} of {}",
+                text::thousands(visible.with(Vec::len) as u64),
+                text::thousands(counts.files),
+            ))}
         </p>
         {incomplete}
-        <div class="table-scroll">
-            <table class="files">
-                <thead>
-                    <tr>
-                        <th scope="col">"File"</th>
-                        <th scope="col">"Outcome"</th>
-                        <th scope="col">"Error"</th>
-                        <th scope="col">"Job"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For
-                        each=move || rows.clone()
-                        key=|(i, r)| r.source_directory_file_id.clone().unwrap_or_else(|| format!("#{i}"))
-                        children=|(_, r)| view! { <FileRow result=r /> }
-                    />
-                </tbody>
-            </table>
-        </div>
+        <Show
+            when=move || !visible.with(Vec::is_empty)
+            fallback=|| view! { <p class="files-note">"No files match these filters."</p> }
+        >
+            <div class="table-scroll">
+                <table class="files">
+                    <thead>
+                        <tr>
+                            <th scope="col">"File"</th>
+                            <th scope="col">"Outcome"</th>
+                            <th scope="col">"Error"</th>
+                            <th scope="col">"Job"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || visible.get()
+                            key=|i| *i
+                            children={
+                                let rows = Arc::clone(&rows);
+                                let names = Arc::clone(&names);
+                                move |i| view! { <FileRow result=rows[i].clone() name=names[i].clone() actions=actions /> }
+                            }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </Show>
     }
     .into_any()
 }
 
 #[component]
-fn FileRow(result: FileResult) -> impl IntoView {
+fn FileRow(result: FileResult, name: Name, actions: bool) -> impl IntoView {
     let (outcome, class) = match (&result.job_reference, &result.error_message) {
         (Some(_), None) => ("Job created", "outcome-ok"),
         (Some(_), Some(_)) => ("Job failed", "outcome-error"),
         (None, Some(_)) => ("No job: error", "outcome-error"),
         (None, None) => ("No job", "outcome-none"),
     };
-    let file = result
-        .source_directory_file_id
-        .unwrap_or_else(|| "—".into());
+    let file = match result.source_directory_file_id {
+        Some(id) => {
+            let copy = actions.then(|| {
+                let label = format!("Copy file id {id}");
+                view! { <CopyButton value=id.clone() label=label /> }
+            });
+            let name = name.map(|n| {
+                move || {
+                    n.get()
+                        .map(|n| view! { <span class="file-name">{n}</span> })
+                }
+            });
+            view! {
+                {name}
+                <code class="file-id">{id}</code>
+                {copy}
+            }
+            .into_any()
+        }
+        None => view! { <span class="muted">"—"</span> }.into_any(),
+    };
     let error = result.error_message.unwrap_or_else(|| "—".into());
     let job = match result.job_reference {
+        Some(j) if actions => view! { <JobDetails job=j /> }.into_any(),
         Some(j) => {
             let kind = j.job_type.map(|t| t.to_string()).unwrap_or_default();
             view! { <code>{j.id}</code> " " <span class="muted">{kind}</span> }.into_any()
@@ -86,10 +200,102 @@ fn FileRow(result: FileResult) -> impl IntoView {
     };
     view! {
         <tr>
-            <td><code>{file}</code></td>
+            <td class="file">{file}</td>
             <td><span class=format!("outcome {class}")>{outcome}</span></td>
             <td class="error-text">{error}</td>
-            <td>{job}</td>
+            <td class="job">{job}</td>
         </tr>
+    }
+}
+
+#[derive(Clone)]
+enum JobLoad {
+    Loading,
+    Retrying(RetryNotice),
+    Done(Result<JobSummary, ApiError>),
+}
+
+/// A file's job: its id, and on demand its own status and error message,
+/// fetched from the job's endpoint (parse or extract) when first opened and
+/// kept while the row is shown.
+#[component]
+fn JobDetails(job: JobReference) -> impl IntoView {
+    // `None` until first opened; then whether it is open.
+    let open = RwSignal::new(None::<bool>);
+    let load = StoredValue::new(None::<RwSignal<JobLoad>>);
+    let kind = job
+        .job_type
+        .as_ref()
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let panel_id = format!("job-{}", job.id);
+    let copy_label = format!("Copy job id {}", job.id);
+    let fetch = {
+        let job = job.clone();
+        move |state: RwSignal<JobLoad>| {
+            state.set(JobLoad::Loading);
+            let job = job.clone();
+            spawn_local(async move {
+                let result = api::job_summary(&job, move |n| {
+                    if let Some(n) = n {
+                        let _ = state.try_set(JobLoad::Retrying(n));
+                    }
+                })
+                .await;
+                let _ = state.try_set(JobLoad::Done(result));
+            });
+        }
+    };
+    let toggle = {
+        let fetch = fetch.clone();
+        move |_| {
+            let first = open.get_untracked().is_none();
+            open.set(Some(!open.get_untracked().unwrap_or(false)));
+            if first {
+                let state = RwSignal::new(JobLoad::Loading);
+                load.set_value(Some(state));
+                fetch(state);
+            }
+        }
+    };
+    let panel = move || {
+        if open.get() != Some(true) {
+            return None;
+        }
+        let state = load.get_value()?;
+        let fetch = fetch.clone();
+        let retry = Callback::new(move |_| fetch(state));
+        Some(move || match state.get() {
+            JobLoad::Loading => {
+                view! { <p class="loading" role="status">"Loading job…"</p> }.into_any()
+            }
+            JobLoad::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
+            JobLoad::Done(Ok(s)) => {
+                let status = s.status.as_deref().map(BatchStatus::from_api);
+                let error = s
+                    .error_message
+                    .map(|e| view! { <p class="error-text">{e}</p> });
+                view! {
+                    <p class="job-state">"Job status: " <StatusBadge status=Signal::stored(status) /></p>
+                    {error}
+                }
+                .into_any()
+            }
+            JobLoad::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
+        })
+    };
+    view! {
+        <button
+            type="button"
+            class="job-toggle"
+            aria-expanded=move || (open.get() == Some(true)).to_string()
+            aria-controls=panel_id.clone()
+            on:click=toggle
+        >
+            "Job " <code>{job.id.clone()}</code>
+        </button>
+        <CopyButton value=job.id.clone() label=copy_label />
+        " " <span class="muted">{kind}</span>
+        <div id=panel_id class="job-panel">{panel}</div>
     }
 }

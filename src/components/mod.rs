@@ -3,8 +3,10 @@
 
 pub mod batch_row;
 pub mod batch_table;
+pub mod cancel_dialog;
 pub mod copy_button;
 pub mod error_alert;
+pub mod export_panel;
 pub mod file_results;
 pub mod filters_bar;
 pub mod pager;

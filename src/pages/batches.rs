@@ -9,6 +9,7 @@ use crate::api_error::ApiError;
 use crate::browser;
 use crate::components::batch_table::BatchTable;
 use crate::components::error_alert::ErrorAlert;
+use crate::components::export_panel::ExportPanel;
 use crate::components::filters_bar::{Change, FiltersBar};
 use crate::components::pager::Pager;
 use crate::components::retry_status::RetryStatus;
@@ -282,6 +283,7 @@ pub fn BatchesPage() -> impl IntoView {
             {move || notice.get().map(|n| view! { <div class="notice" role="status"><p>{n}</p></div> })}
             {move || retrying.get().map(|n| view! { <RetryStatus notice=n /> })}
             <StatusChips chips=chips />
+            <ExportPanel filters=view_filters />
             {move || refresh.problem().map(|p| view! { <div class="notice" role="status"><p>{p}</p></div> })}
             {move || {
                 let n = new_batches.get();

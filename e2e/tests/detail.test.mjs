@@ -1,0 +1,423 @@
+// A batch's own page: shareable filters on its files, file names, jobs on demand, cancel.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer } from '../lib/server.mjs';
+import { launch, openPage, waitForIds } from '../lib/browser.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+beforeEach(async () => { await server.clearFaults(); await server.clearRequests(); });
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Chromium logs every non-2xx response as a console error; those are deliberate here. */
+const unexpected = (errors) => errors.filter((e) => !/Failed to load resource|net::ERR_/.test(e));
+const NAME_PATH = /^\/api\/v1\/beta\/directories\/[^/]+\/files\/[^/]+$/;
+const isNameRequest = (url) => NAME_PATH.test(new URL(url).pathname);
+const fileIds = (page) => page.locator('table.files tbody tr td.file code.file-id').allTextContents();
+
+/** The first batch (with its results) among a list page's batches that `want` accepts. */
+async function findBatch(listQuery, want) {
+  const list = await server.get(`/api/v2/batches?${listQuery}`);
+  for (const b of list.items) {
+    const full = await server.get(`/api/v2/batches/${b.id}?expand=results`);
+    if (want(full)) return full;
+  }
+  throw new Error(`no batch in ${listQuery} fits`);
+}
+
+/** Display names of a batch's files, straight from the directory-file endpoint. */
+async function namesOf(batch) {
+  const names = new Map();
+  for (const r of batch.results) {
+    const f = await server.get(`/api/v1/beta/directories/${batch.source_directory_id}/files/${r.source_directory_file_id}`);
+    names.set(r.source_directory_file_id, f.display_name);
+  }
+  return names;
+}
+
+/** Waits until the files table shows exactly these file ids, in this order. */
+async function waitForFiles(page, ids, timeout = 15000) {
+  const want = JSON.stringify(ids);
+  await page.waitForFunction(
+    (w) => JSON.stringify([...document.querySelectorAll('table.files tbody tr td.file code.file-id')].map((e) => e.textContent)) === w,
+    want,
+    { timeout },
+  ).catch(async (e) => {
+    throw new Error(`files table shows ${JSON.stringify(await fileIds(page))}, want ${want}: ${e.message}`);
+  });
+}
+
+const plural = (n, one, many) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+test('a shared link with files=failed&q=… shows exactly the matching files, with the controls set', async () => {
+  const batch = await findBatch('status=FAILED&page_size=100', (b) => {
+    const n = b.results?.length ?? 0;
+    return n >= 10 && n <= 120 && b.results.filter((r) => r.error_message).length >= 3;
+  });
+  const firstFailed = batch.results.find((r) => r.error_message);
+  const word = firstFailed.error_message.split(/[^A-Za-z]+/).sort((a, b) => b.length - a.length)[0];
+  const names = await namesOf(batch);
+  // The page's own rule: failed = has an error; every word in the name, the file id or the error, any case.
+  const q = word.toUpperCase();
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  const expected = batch.results
+    .filter((r) => r.error_message)
+    .filter((r) => words.every((w) => [names.get(r.source_directory_file_id), r.source_directory_file_id, r.error_message]
+      .some((f) => f && f.toLowerCase().includes(w))))
+    .map((r) => r.source_directory_file_id);
+  assert.ok(expected.length >= 1 && expected.length < batch.results.length, `${expected.length} of ${batch.results.length} match "${q}"`);
+
+  const { page, errors, context } = await openPage(browser);
+  await page.goto(`${server.url}/batches/${batch.id}?files=failed&q=${encodeURIComponent(q)}`);
+  await waitForFiles(page, expected);
+  assert.equal(await page.getByLabel('Files', { exact: true }).inputValue(), 'failed');
+  assert.equal(await page.getByLabel('Search files').inputValue(), q);
+  const errorsCount = batch.results.filter((r) => r.error_message).length;
+  const jobs = batch.results.filter((r) => r.job_reference).length;
+  assert.equal(
+    (await page.locator('.files-summary').textContent()).trim(),
+    `${plural(batch.results.length, 'file', 'files')} · ${plural(errorsCount, 'with an error', 'with errors')} · ${plural(jobs, 'job created', 'jobs created')} · showing ${expected.length} of ${batch.results.length}`,
+  );
+  // The batch itself: id, status, job type, configuration, project, directory, times.
+  assert.equal(await page.locator('h1 code.batch-id').textContent(), batch.id);
+  const facts = await page.locator('dl.facts').textContent();
+  for (const v of [batch.status, batch.config.job.type, batch.config.job.configuration_id, batch.project_id, batch.source_directory_id]) {
+    assert.ok(facts.includes(v), `${v} is shown`);
+  }
+  assert.equal(await page.locator('dl.facts time').count(), 2, 'created and updated times');
+
+  // "Succeeded" and "All" from the control: the URL follows, and Back undoes it.
+  await page.getByLabel('Files', { exact: true }).selectOption('ok');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('files') === 'ok');
+  const ok = batch.results.filter((r) => !r.error_message && r.job_reference)
+    .filter((r) => words.every((w) => [names.get(r.source_directory_file_id), r.source_directory_file_id].some((f) => f.toLowerCase().includes(w))))
+    .map((r) => r.source_directory_file_id);
+  if (ok.length === 0) await page.getByText('No files match these filters.').waitFor();
+  else await waitForFiles(page, ok);
+  await page.goBack();
+  await waitForFiles(page, expected);
+  assert.equal(await page.getByLabel('Files', { exact: true }).inputValue(), 'failed');
+
+  // Typing applies after a pause and replaces the history entry.
+  const historyBefore = await page.evaluate(() => history.length);
+  await page.getByLabel('Search files').fill('');
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has('q'));
+  assert.equal(new URL(page.url()).search, '?files=failed');
+  await waitForFiles(page, batch.results.filter((r) => r.error_message).map((r) => r.source_directory_file_id));
+  await page.getByLabel('Search files').pressSequentially(batch.results[0].source_directory_file_id.slice(0, 12), { delay: 30 });
+  await page.waitForFunction((v) => new URLSearchParams(location.search).get('q') === v, batch.results[0].source_directory_file_id.slice(0, 12));
+  assert.equal(await page.evaluate(() => history.length), historyBefore, 'search changes replace the history entry');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('invalid file filters are reported and removed from the address; an unknown batch says so', async () => {
+  const { page, errors, context } = await openPage(browser);
+  const batch = (await server.get('/api/v2/batches?status=COMPLETED&page_size=1')).items[0];
+  await page.goto(`${server.url}/batches/${batch.id}?files=broken&q=`);
+  const notice = page.locator('.notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /"broken" is not a file filter \(use failed or ok\)/);
+  assert.match(await notice.textContent(), /q is empty/);
+  await page.waitForFunction(() => location.search === '');
+  await page.locator('table.files, .files-note').first().waitFor();
+
+  await page.goto(`${server.url}/batches/bat-doesnotexist`);
+  const alert = page.getByRole('alert');
+  await alert.getByText('The API has no such item (404 Not Found).').waitFor();
+  assert.match(await alert.textContent(), /Batch bat-doesnotexist not found/);
+  await alert.getByRole('button', { name: 'Retry' }).waitFor();
+  assert.deepEqual(unexpected(errors), []);
+  await context.close();
+});
+
+test('file names: resolved from the directory, never more than 6 lookups in flight, the table never waits', async (t) => {
+  const big = await findBatch('status=COMPLETED&page_size=200', (b) => b.results?.length === 1000);
+  const { page, errors, context } = await openPage(browser);
+  let inFlight = 0, maxInFlight = 0, started = 0;
+  const asked = new Map();
+  page.on('request', (r) => {
+    if (!isNameRequest(r.url())) return;
+    inFlight += 1; started += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const file = new URL(r.url()).pathname.split('/').at(-1);
+    asked.set(file, (asked.get(file) ?? 0) + 1);
+  });
+  const done = (r) => { if (isNameRequest(r.url())) inFlight -= 1; };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  // Slow lookups, so that many would overlap if nothing held them back.
+  await server.fault({ path_prefix: `/api/v1/beta/directories/${big.source_directory_id}/files/`, delay_ms: 150, count: 60 });
+  await page.goto(`${server.url}/batches/${big.id}`);
+  await page.waitForFunction(() => document.querySelectorAll('table.files tbody tr').length === 1000);
+  const finishedWhenShown = started - inFlight;
+  assert.ok(finishedWhenShown < 100, `all 1,000 rows were shown after ${finishedWhenShown} names had arrived`);
+  // Every row ends up with its name, the id beside it.
+  const first = big.results[0].source_directory_file_id;
+  const last = big.results[999].source_directory_file_id;
+  const nameOf = async (f) => (await server.get(`/api/v1/beta/directories/${big.source_directory_id}/files/${f}`)).display_name;
+  const row = (f) => page.locator('table.files tbody tr', { has: page.locator('code.file-id', { hasText: f }) });
+  await row(first).locator('.file-name').getByText(await nameOf(first), { exact: true }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('table.files .file-name').length === 1000, null, { timeout: 30000 });
+  assert.equal(await row(last).locator('.file-name').textContent(), await nameOf(last));
+  assert.equal(await row(last).locator('code.file-id').textContent(), last);
+  assert.ok(maxInFlight <= 6, `at most 6 name lookups in flight, saw ${maxInFlight}`);
+  t.diagnostic(`name lookups: at most ${maxInFlight} in flight; ${finishedWhenShown} had arrived when the 1,000 rows showed`);
+  assert.ok(maxInFlight >= 2, `lookups do run in parallel (saw ${maxInFlight})`);
+  assert.equal(asked.size, 1000, 'every file asked for');
+  assert.ok([...asked.values()].every((n) => n === 1), 'each name asked for once');
+
+  // Filtering keeps the rows that stay (keyed), with their names, and asks for nothing again.
+  const before = started;
+  await page.getByLabel('Search files').fill(await nameOf(first));
+  await page.waitForFunction(() => new URLSearchParams(location.search).has('q'));
+  await row(first).locator('.file-name').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(started, before, 'names are cached for the session');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('names show in the list\'s expanded rows too, and a failed lookup keeps the id', async () => {
+  const { page, errors, context } = await openPage(browser);
+  const list = await server.get('/api/v2/batches?status=COMPLETED&page_size=10');
+  await page.goto(`${server.url}/?status=COMPLETED&page_size=10`);
+  await waitForIds(page, list.items.map((b) => b.id));
+  const target = await findBatch('status=COMPLETED&page_size=10', (t) => t.results?.length >= 2 && t.results.length <= 200);
+  const [a, b] = target.results;
+  await server.fault({ path_prefix: `/api/v1/beta/directories/${target.source_directory_id}/files/${b.source_directory_file_id}`, status: 500, count: 3, body: '{"detail":"boom"}' });
+  await page.getByRole('button', { name: `Files of ${target.id}` }).click();
+  const panel = page.locator(`#files-${target.id}`);
+  const name = (await server.get(`/api/v1/beta/directories/${target.source_directory_id}/files/${a.source_directory_file_id}`)).display_name;
+  await panel.locator('tr', { has: page.locator('code.file-id', { hasText: a.source_directory_file_id }) }).locator('.file-name').getByText(name, { exact: true }).waitFor();
+  // The failing lookup is retried twice (like any read), then given up: the id stays, no alert.
+  await page.waitForTimeout(4500);
+  const failedRow = panel.locator('tr', { has: page.locator('code.file-id', { hasText: b.source_directory_file_id }) });
+  assert.equal(await failedRow.locator('.file-name').count(), 0);
+  assert.equal(await panel.getByRole('alert').count(), 0, 'no error spam for a name');
+  assert.deepEqual(unexpected(errors), []);
+  await context.close();
+});
+
+test('the list links each batch to its page; Back (link or browser) returns to the same filters', async () => {
+  const { page, errors, context } = await openPage(browser);
+  const list = await server.get('/api/v2/batches?status=COMPLETED&page_size=10');
+  const view = '/?status=COMPLETED&page_size=10';
+  await page.goto(`${server.url}${view}`);
+  await waitForIds(page, list.items.map((b) => b.id));
+  const target = list.items[2];
+  await page.locator('table.batches a', { has: page.locator('code.batch-id', { hasText: target.id }) }).click();
+  await page.waitForURL(`${server.url}/batches/${target.id}`);
+  assert.equal(await page.locator('h1 code.batch-id').textContent(), target.id);
+  await page.locator('dl.facts .badge').getByText('COMPLETED').waitFor();
+
+  await page.getByRole('link', { name: 'Back to batches' }).click();
+  await page.waitForURL(`${server.url}${view}`);
+  await waitForIds(page, list.items.map((b) => b.id));
+  assert.equal(await page.getByLabel('Status').inputValue(), 'COMPLETED');
+
+  await page.locator('table.batches a', { has: page.locator('code.batch-id', { hasText: target.id }) }).click();
+  await page.waitForURL(`${server.url}/batches/${target.id}`);
+  await page.locator('dl.facts').waitFor();
+  await page.goBack();
+  await page.waitForURL(`${server.url}${view}`);
+  await waitForIds(page, list.items.map((b) => b.id));
+
+  // A reload of the batch page (the server answers index.html) and a fresh tab both work.
+  const mate = await openPage(browser);
+  await mate.page.goto(`${server.url}/batches/${target.id}`);
+  await mate.page.locator('dl.facts .badge').getByText('COMPLETED').waitFor();
+  assert.equal(await mate.page.getByRole('link', { name: 'Back to batches' }).getAttribute('href'), '/');
+  // Copy buttons sit next to the ids.
+  await mate.page.getByRole('button', { name: `Copy batch id ${target.id}` }).waitFor();
+  assert.deepEqual([...errors, ...mate.errors], []);
+  await context.close();
+  await mate.context.close();
+});
+
+test('a job\'s own status and error are fetched on demand, from its type\'s endpoint', async () => {
+  for (const [type, endpoint] of [['parse_v2', 'parse'], ['extract_v2', 'extract']]) {
+    const batch = await findBatch('status=COMPLETED&page_size=100', (b) =>
+      b.config?.job?.type === type && (b.results ?? []).some((r) => r.job_reference) && b.results.length <= 200);
+    const file = batch.results.find((r) => r.job_reference);
+    const job = file.job_reference;
+    const expected = await server.get(`/api/v2/${endpoint}/${job.id}`);
+    const { page, errors, apiRequests, context } = await openPage(browser);
+    await page.goto(`${server.url}/batches/${batch.id}`);
+    const toggle = page.getByRole('button', { name: `Job ${job.id}`, exact: true });
+    await toggle.waitFor();
+    await page.waitForTimeout(200);
+    assert.equal(apiRequests.filter((r) => r.path.startsWith(`/api/v2/${endpoint}/`)).length, 0, 'nothing fetched before asked');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const panel = page.locator(`[id="job-${job.id}"]`);
+    await panel.locator('.badge').getByText(expected.status, { exact: true }).waitFor();
+    if (expected.error_message) await panel.getByText(expected.error_message, { exact: true }).waitFor();
+    const asked = apiRequests.filter((r) => r.path.startsWith('/api/v2/parse/') || r.path.startsWith('/api/v2/extract/'));
+    assert.deepEqual(asked.map((r) => r.path), [`/api/v2/${endpoint}/${job.id}`]);
+    await page.getByRole('button', { name: `Copy job id ${job.id}` }).waitFor();
+    await page.getByRole('button', { name: `Copy file id ${file.source_directory_file_id}` }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+/** A batch that can still be cancelled and whose files the API lists. */
+async function cancellableBatch(skip = new Set()) {
+  for (const status of ['RUNNING', 'PENDING', 'THROTTLED']) {
+    const list = await server.get(`/api/v2/batches?status=${status}&page_size=200`);
+    for (const b of list.items) {
+      if (skip.has(b.id)) continue;
+      const full = await server.get(`/api/v2/batches/${b.id}?expand=results`);
+      if (full.results) return full;
+    }
+  }
+  throw new Error('no cancellable batch with results');
+}
+
+test('cancel: only for a running batch, confirmed in a dialog that names it, then the status shows CANCELLED', async () => {
+  const batch = await cancellableBatch();
+  const { page, errors, context } = await openPage(browser);
+  const posts = async () => (await server.requests()).filter((r) => r.method === 'POST');
+
+  const finished = (await server.get('/api/v2/batches?status=COMPLETED&page_size=1')).items[0];
+  await page.goto(`${server.url}/batches/${finished.id}`);
+  await page.locator('dl.facts').waitFor();
+  await page.locator('table.files, .files-note').first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Cancel batch' }).count(), 0, 'no cancel for a finished batch');
+
+  await page.goto(`${server.url}/batches/${batch.id}`);
+  await page.locator('dl.facts .badge').getByText(batch.status, { exact: true }).waitFor();
+  const open = page.locator('.actions').getByRole('button', { name: 'Cancel batch' });
+  await open.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const n = batch.results.length;
+  assert.match(await dialog.textContent(), new RegExp(`Cancel batch ${batch.id} \\(${n.toLocaleString('en-US')} files?\\)\\? ?Files already processed keep their results\\.`));
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Keep running', 'focus starts on the harmless choice');
+  // Escape and "Keep running" both leave the batch alone.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await open.click();
+  await dialog.getByRole('button', { name: 'Keep running' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(await posts(), []);
+
+  await open.click();
+  await dialog.getByRole('button', { name: 'Cancel batch' }).click();
+  await page.locator('dl.facts .badge').getByText('CANCELLED', { exact: true }).waitFor();
+  await page.getByText('Cancel requested.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Cancel batch' }).count(), 0, 'a cancelled batch has no cancel button');
+  const sent = await posts();
+  assert.deepEqual(sent.map((r) => r.path), [`/api/v2/batches/${batch.id}/cancel`], 'one POST, not retried');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+for (const c of [
+  {
+    status: 409,
+    body: (id) => ({ detail: `Batch ${id} is already COMPLETED and cannot be cancelled` }),
+    want: [/can no longer be cancelled: it already finished \(409 Conflict\)/, /is already COMPLETED and cannot be cancelled/],
+  },
+  {
+    status: 403,
+    body: () => ({ detail: 'Cancelling batches is disabled on this server (start it with --allow-cancel)' }),
+    want: [/This dashboard's server does not allow cancelling; start it with --allow-cancel/],
+  },
+  {
+    status: 503,
+    body: () => ({ detail: 'down for maintenance' }),
+    want: [/temporarily unavailable \(503\)/, /down for maintenance/],
+  },
+]) {
+  test(`cancel refused with ${c.status}: explained in words, sent once`, async () => {
+    const batch = await cancellableBatch();
+    const { page, errors, context } = await openPage(browser);
+    await page.goto(`${server.url}/batches/${batch.id}`);
+    await page.locator('dl.facts .badge').getByText(batch.status, { exact: true }).waitFor();
+    await server.clearRequests();
+    await server.fault({ path_prefix: `/api/v2/batches/${batch.id}/cancel`, status: c.status, count: 1, body: JSON.stringify(c.body(batch.id)) });
+    await page.locator('.actions').getByRole('button', { name: 'Cancel batch' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel batch' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    for (const w of c.want) assert.match(await alert.textContent(), w);
+    await page.waitForTimeout(500);
+    const seen = await server.requests();
+    assert.equal(seen.filter((r) => r.method === 'POST').length, 1, 'a POST is never retried automatically');
+    if (c.status === 409) {
+      assert.ok(seen.some((r) => r.method === 'GET' && r.path === `/api/v2/batches/${batch.id}`), 'the status is fetched again');
+    }
+    assert.equal(await page.locator('dl.facts .badge').textContent(), batch.status, 'the (still running) status stays');
+    assert.deepEqual(unexpected(errors), []);
+    await context.close();
+  });
+}
+
+test('hostile text in a file name or error message shows literally', async () => {
+  const base = (await server.get('/api/v2/batches?status=COMPLETED&page_size=1')).items[0];
+  const hostileName = '<img src=x onerror="window.__pwned=1">.pdf';
+  const hostileError = '<script>window.__pwned=2</script> & <b>bold</b>';
+  await server.fault({
+    path_prefix: `/api/v2/batches/${base.id}`,
+    status: 200,
+    body: JSON.stringify({
+      ...base,
+      results: [
+        { source_directory_file_id: 'dfl-00000000000000aa', error_message: hostileError },
+        { source_directory_file_id: 'dfl-00000000000000bb', error_message: null, job_reference: { id: 'pjb-0000000000000001', type: 'parse_v2' } },
+      ],
+    }),
+  });
+  await server.fault({
+    path_prefix: `/api/v1/beta/directories/${base.source_directory_id}/files/dfl-00000000000000aa`,
+    status: 200,
+    body: JSON.stringify({ id: 'dfl-00000000000000aa', directory_id: base.source_directory_id, display_name: hostileName }),
+  });
+  const { page, errors, context } = await openPage(browser);
+  await page.goto(`${server.url}/batches/${base.id}?q=${encodeURIComponent('<IMG')}`);
+  await page.locator('.file-name').getByText(hostileName, { exact: true }).waitFor();
+  await waitForFiles(page, ['dfl-00000000000000aa']);
+  await page.getByLabel('Search files').fill('');
+  await page.getByText(hostileError, { exact: true }).waitFor();
+  assert.equal(await page.locator('main img, main script, main b').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('accessibility (axe-core) and a 360 px screen: the batch page, an open job, the cancel dialog', async () => {
+  const batch = await cancellableBatch();
+  for (const colorScheme of ['light', 'dark']) {
+    // axe is injected as a script, which the page's own CSP rightly forbids.
+    const { page, context } = await openPage(browser, { bypassCSP: true, colorScheme, viewport: { width: 360, height: 740 } });
+    await page.goto(`${server.url}/batches/${batch.id}?files=ok`);
+    await page.locator('table.files, .files-note').first().waitFor();
+    const audit = async (what) => {
+      await page.addScriptTag({ path: AXE });
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [],
+        `${what} (${colorScheme}): no serious or critical accessibility violations`);
+    };
+    const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+    assert.ok(widths.doc <= widths.view, `page is ${widths.doc}px wide in a ${widths.view}px window`);
+    await audit('batch page');
+    const job = page.locator('button.job-toggle').first();
+    if (await job.count()) {
+      await job.click();
+      await page.locator('.job-panel .badge').first().waitFor();
+      await audit('open job');
+    }
+    await page.locator('.actions').getByRole('button', { name: 'Cancel batch' }).click();
+    await page.getByRole('dialog').waitFor();
+    await audit('cancel dialog');
+    await page.keyboard.press('Escape');
+    await context.close();
+  }
+});

@@ -1,0 +1,440 @@
+//! Which files of one batch the detail page shows, as its URL says.
+//!
+//! `/batches/{id}?files=failed&q=timeout` is a link a person can share: the
+//! page parses the raw query once with [`parse`] and writes every change back
+//! with [`to_query`], as the list does with [`crate::filters`]. Invalid values
+//! are dropped and reported with the list's [`ParamIssue`], never fatal.
+//! Matching is here too, so what "Failed only" and a search mean is tested
+//! natively, not only in a browser.
+
+use crate::filters::ParamIssue;
+use crate::model::FileResult;
+use crate::query;
+
+/// The longest search the URL may carry; longer is surely not typed.
+pub const MAX_SEARCH_LEN: usize = 200;
+
+/// The "Files" control: which outcomes to show (`files=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum FileFilter {
+    /// Every file (absent from the URL).
+    #[default]
+    All,
+    /// Files with an error message, whether or not a job was created (`files=failed`).
+    Failed,
+    /// Files that got a job and no error (`files=ok`).
+    Succeeded,
+}
+
+impl FileFilter {
+    /// The choices in the order the control lists them.
+    pub const CHOICES: [FileFilter; 3] =
+        [FileFilter::All, FileFilter::Failed, FileFilter::Succeeded];
+
+    /// The URL's (and the control's) value; empty for [`FileFilter::All`].
+    pub fn as_param(self) -> &'static str {
+        match self {
+            FileFilter::All => "",
+            FileFilter::Failed => "failed",
+            FileFilter::Succeeded => "ok",
+        }
+    }
+
+    /// What the control says.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileFilter::All => "All",
+            FileFilter::Failed => "Failed only",
+            FileFilter::Succeeded => "Succeeded",
+        }
+    }
+
+    /// Reads the URL's value; `all` is accepted and means no filter.
+    pub fn from_param(v: &str) -> Option<Self> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "" | "all" => Some(FileFilter::All),
+            "failed" => Some(FileFilter::Failed),
+            "ok" => Some(FileFilter::Succeeded),
+            _ => None,
+        }
+    }
+
+    /// Whether a file's outcome belongs to this choice. A file with neither
+    /// a job nor an error is shown only under "All": it did not fail, but it
+    /// did not succeed either.
+    pub fn admits(self, r: &FileResult) -> bool {
+        match self {
+            FileFilter::All => true,
+            FileFilter::Failed => r.error_message.is_some(),
+            FileFilter::Succeeded => r.error_message.is_none() && r.job_reference.is_some(),
+        }
+    }
+}
+
+/// Everything the detail page's URL says about its file table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileView {
+    pub files: FileFilter,
+    /// The search as typed (kept verbatim so the input never loses a
+    /// trailing space); `None` when blank.
+    pub q: Option<String>,
+}
+
+impl FileView {
+    /// The same view with the search text a person typed; blank clears it.
+    pub fn with_search(&self, text: &str) -> Self {
+        FileView {
+            q: Some(text.to_string()).filter(|t| !t.trim().is_empty()),
+            ..self.clone()
+        }
+    }
+
+    /// Whether any file could be hidden.
+    pub fn is_filtered(&self) -> bool {
+        self.files != FileFilter::All || !self.search().is_empty()
+    }
+
+    /// The search, ready to match many rows.
+    pub fn search(&self) -> Search {
+        Search::new(self.q.as_deref().unwrap_or(""))
+    }
+}
+
+/// A text search over a file's name, id and error message: every word must
+/// appear in one of them, ignoring case.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Search {
+    words: Vec<String>,
+}
+
+impl Search {
+    pub fn new(text: &str) -> Self {
+        Search {
+            words: text.split_whitespace().map(str::to_lowercase).collect(),
+        }
+    }
+
+    /// No words: matches everything.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Whether `r` (named `name`, once its name is known) matches.
+    pub fn matches(&self, r: &FileResult, name: Option<&str>) -> bool {
+        if self.words.is_empty() {
+            return true;
+        }
+        let fields: Vec<String> = [
+            name,
+            r.source_directory_file_id.as_deref(),
+            r.error_message.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::to_lowercase)
+        .collect();
+        self.words
+            .iter()
+            .all(|w| fields.iter().any(|f| f.contains(w.as_str())))
+    }
+}
+
+/// The result of reading the detail page's query: the valid part, and what was dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParsedFileView {
+    pub view: FileView,
+    pub issues: Vec<ParamIssue>,
+}
+
+/// Reads a raw query string (with or without `?`). Unknown keys are
+/// ignored; an empty, invalid or conflicting repeated `files` or `q` is
+/// dropped and reported, as the list page does.
+pub fn parse(raw: &str) -> ParsedFileView {
+    let pairs = query::parse_pairs(raw);
+    let mut out = ParsedFileView::default();
+    for key in ["files", "q"] {
+        let values: Vec<&str> = pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let Some(&value) = values.first() else {
+            continue;
+        };
+        let reason = if values.iter().any(|v| *v != value) {
+            Some(format!(
+                "appears {} times with different values; none was used",
+                values.len()
+            ))
+        } else if value.trim().is_empty() {
+            Some("is empty".to_string())
+        } else if key == "files" {
+            match FileFilter::from_param(value) {
+                Some(f) => {
+                    out.view.files = f;
+                    None
+                }
+                None => Some(format!(
+                    "\"{}\" is not a file filter (use failed or ok)",
+                    value.chars().take(60).collect::<String>()
+                )),
+            }
+        } else if value.chars().count() > MAX_SEARCH_LEN {
+            Some(format!("is longer than {MAX_SEARCH_LEN} characters"))
+        } else {
+            out.view.q = Some(value.to_string());
+            None
+        };
+        if let Some(reason) = reason {
+            out.issues.push(ParamIssue {
+                key: key.to_string(),
+                value: value.to_string(),
+                reason,
+            });
+        }
+    }
+    out
+}
+
+/// The query for a view (no leading `?`): only what narrows the table.
+pub fn to_query(v: &FileView) -> String {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    if v.files != FileFilter::All {
+        pairs.push(("files", v.files.as_param()));
+    }
+    if let Some(q) = v.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        pairs.push(("q", q));
+    }
+    query::build(&pairs)
+}
+
+/// How many of a batch's files there are, have an error, and got a job.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileCounts {
+    pub files: u64,
+    pub errors: u64,
+    pub jobs: u64,
+}
+
+/// Counts over all of a batch's files, whatever is shown.
+pub fn counts(results: &[FileResult]) -> FileCounts {
+    FileCounts {
+        files: results.len() as u64,
+        errors: results.iter().filter(|r| r.error_message.is_some()).count() as u64,
+        jobs: results.iter().filter(|r| r.job_reference.is_some()).count() as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{JobReference, JobType};
+
+    fn file(id: &str, error: Option<&str>, job: bool) -> FileResult {
+        FileResult {
+            source_directory_file_id: Some(id.into()),
+            error_message: error.map(String::from),
+            job_reference: job.then(|| JobReference {
+                id: format!("pjb-{id}"),
+                job_type: Some(JobType::ParseV2),
+            }),
+        }
+    }
+
+    #[test]
+    fn views_round_trip_through_the_query() {
+        for v in [
+            FileView::default(),
+            FileView {
+                files: FileFilter::Failed,
+                q: None,
+            },
+            FileView {
+                files: FileFilter::Succeeded,
+                q: Some("invoice 2026".into()),
+            },
+            FileView {
+                files: FileFilter::All,
+                q: Some("a+b%c&d=e <b> ünï ".into()),
+            },
+        ] {
+            let q = to_query(&v);
+            let back = parse(&q);
+            assert_eq!(back.issues, vec![], "{q}");
+            assert_eq!(back.view, v, "{q}");
+        }
+        assert_eq!(to_query(&FileView::default()), "");
+        assert_eq!(
+            to_query(&FileView {
+                files: FileFilter::Failed,
+                q: Some("time out".into())
+            }),
+            "files=failed&q=time%20out"
+        );
+    }
+
+    #[test]
+    fn the_address_bar_forms_are_forgiven() {
+        let v = parse("?files=FAILED&q=time+out&utm_source=chat");
+        assert_eq!(v.issues, vec![]);
+        assert_eq!(v.view.files, FileFilter::Failed);
+        assert_eq!(v.view.q.as_deref(), Some("time out"));
+        assert_eq!(parse("files=all").view, FileView::default());
+        assert_eq!(parse("files=all").issues, vec![]);
+        assert_eq!(to_query(&parse("files=all").view), "");
+    }
+
+    #[test]
+    fn invalid_values_are_dropped_and_named() {
+        let v = parse("files=broken&q=");
+        let reasons: Vec<(&str, &str)> = v
+            .issues
+            .iter()
+            .map(|i| (i.key.as_str(), i.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    "files",
+                    "\"broken\" is not a file filter (use failed or ok)"
+                ),
+                ("q", "is empty")
+            ]
+        );
+        assert_eq!(v.view, FileView::default());
+
+        let v = parse("files=failed&files=ok&q=x");
+        assert_eq!(v.issues.len(), 1);
+        assert!(v.issues[0].reason.contains("2 times with different values"));
+        assert_eq!(v.view.files, FileFilter::All);
+        assert_eq!(v.view.q.as_deref(), Some("x"));
+
+        let long = "x".repeat(MAX_SEARCH_LEN + 1);
+        let v = parse(&format!("q={long}"));
+        assert!(v.issues[0].reason.contains("longer than 200"));
+        assert_eq!(v.view.q, None);
+        assert_eq!(parse("q=%20%20").issues[0].reason, "is empty");
+        assert_eq!(parse("files=failed&files=failed").issues, vec![]);
+    }
+
+    #[test]
+    fn outcome_filters() {
+        let ok = file("dfl-1", None, true);
+        let job_failed = file("dfl-2", Some("Parse job failed"), true);
+        let no_job = file("dfl-3", Some("Unsupported file type"), false);
+        let nothing = file("dfl-4", None, false);
+        let pick = |f: FileFilter| {
+            [&ok, &job_failed, &no_job, &nothing]
+                .iter()
+                .filter(|r| f.admits(r))
+                .map(|r| r.source_directory_file_id.clone().unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pick(FileFilter::All).len(), 4);
+        assert_eq!(pick(FileFilter::Failed), ["dfl-2", "dfl-3"]);
+        assert_eq!(pick(FileFilter::Succeeded), ["dfl-1"]);
+        for f in FileFilter::CHOICES {
+            assert_eq!(FileFilter::from_param(f.as_param()), Some(f));
+        }
+    }
+
+    #[test]
+    fn search_covers_name_id_and_error_ignoring_case() {
+        let r = file(
+            "dfl-00ab",
+            Some("Parse job failed: document timed out after 1800 s"),
+            true,
+        );
+        let s = |q: &str| Search::new(q);
+        assert!(s("").matches(&r, None));
+        assert!(s("   ").is_empty());
+        assert!(s("TIMED").matches(&r, None), "error, any case");
+        assert!(s("DFL-00AB").matches(&r, None), "file id");
+        assert!(!s("invoice").matches(&r, None), "no name known yet");
+        assert!(s("invoice").matches(&r, Some("Invoice-0042.pdf")), "name");
+        assert!(
+            s("invoice timed").matches(&r, Some("Invoice-0042.pdf")),
+            "words in different fields"
+        );
+        assert!(
+            !s("invoice missing").matches(&r, Some("Invoice-0042.pdf")),
+            "every word must match"
+        );
+        assert!(!s("pjb-dfl").matches(&r, None), "job ids are not searched");
+        assert!(
+            s("RÉSUMÉ").matches(&r, Some("résumé (final) <draft>.pdf")),
+            "non-ASCII case"
+        );
+        assert!(
+            s("<draft>").matches(&r, Some("résumé (final) <draft>.pdf")),
+            "markup is just text"
+        );
+        let empty = FileResult::default();
+        assert!(!s("x").matches(&empty, None));
+    }
+
+    #[test]
+    fn filtered_means_something_could_be_hidden() {
+        assert!(!FileView::default().is_filtered());
+        assert!(!FileView::default().with_search("  ").is_filtered());
+        assert_eq!(FileView::default().with_search("  ").q, None);
+        assert_eq!(
+            FileView::default().with_search("a ").q.as_deref(),
+            Some("a ")
+        );
+        assert!(FileView::default().with_search("a").is_filtered());
+        assert!(FileView {
+            files: FileFilter::Succeeded,
+            q: None
+        }
+        .is_filtered());
+    }
+
+    #[test]
+    fn counts_are_over_all_files() {
+        let rows = [
+            file("dfl-1", None, true),
+            file("dfl-2", Some("x"), true),
+            file("dfl-3", Some("y"), false),
+        ];
+        assert_eq!(
+            counts(&rows),
+            FileCounts {
+                files: 3,
+                errors: 2,
+                jobs: 2
+            }
+        );
+        assert_eq!(counts(&[]), FileCounts::default());
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        prop_compose! {
+            fn views()(files in 0usize..3, q in proptest::option::of("\\PC{1,80}")) -> FileView {
+                FileView { files: FileFilter::CHOICES[files], q: None }.with_search(q.as_deref().unwrap_or(""))
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn parse_inverts_serialise(v in views()) {
+                let back = parse(&to_query(&v));
+                prop_assert_eq!(back.issues, vec![]);
+                prop_assert_eq!(back.view, v);
+            }
+
+            #[test]
+            fn whatever_parse_accepts_round_trips(raw in "[a-z_=&%+ 0-9A-Z<>-]{0,80}") {
+                let v = parse(&raw);
+                let again = parse(&to_query(&v.view));
+                prop_assert_eq!(again.issues, vec![]);
+                prop_assert_eq!(again.view, v.view);
+            }
+        }
+    }
+}

@@ -1,0 +1,1024 @@
+//! Exports as files: the filtered batch list (every page, not the one shown)
+//! and one batch's per-file results, as CSV or JSON.
+//!
+//! Pure, with no web code, so the CSV rules, the file names and the paging
+//! loop (cap included) are tested natively. The browser side is in
+//! [`crate::download`] (saving) and `components::export_panel` (driving the
+//! requests).
+//!
+//! CSV follows RFC 4180 (header row, CRLF, quoted fields with doubled
+//! quotes), and every cell a spreadsheet would read as a formula is
+//! neutralised, because exported API text (error messages, ids typed by
+//! someone) must never run in the reader's spreadsheet.
+
+use crate::api_error::ApiError;
+use crate::filters::{self, Filters};
+use crate::model::{Batch, BatchPage, FileResult};
+use crate::text;
+use crate::time::{Instant, LocalDateTime};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// Rows asked for per request while exporting, whatever the view's page
+/// size: fewer round trips, and well under the API's limits.
+pub const EXPORT_PAGE_SIZE: u32 = 200;
+/// The most batches one export collects; beyond this a browser tab holds
+/// too much and a spreadsheet becomes unwieldy. Narrower filters get the rest.
+pub const MAX_EXPORT: usize = 10_000;
+/// Longest file name built here, extension included. Well under the 255
+/// bytes file systems allow, so a browser never shortens it on its own.
+pub const MAX_FILE_NAME_LEN: usize = 150;
+
+/// The two file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+
+    /// The Blob's media type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv;charset=utf-8",
+            Format::Json => "application/json",
+        }
+    }
+
+    /// How people name it: "CSV", "JSON".
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Json => "JSON",
+        }
+    }
+}
+
+// ---------------------------------------------------------------- CSV cells
+
+/// Characters that make a spreadsheet (Excel, LibreOffice, Google Sheets)
+/// read a cell as a formula when they come first (OWASP "CSV Injection").
+const FORMULA_LEADS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell made inert for spreadsheets: a formula-leading first character gets
+/// a `'` in front (OWASP's advice; spreadsheets then show the text as is).
+/// Only the first character counts, so `2026-11-20T09:43:00Z` or `bat-1` stay
+/// untouched while `-1+1` becomes `'-1+1`.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some(c) if FORMULA_LEADS.contains(&c) => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// One field as RFC 4180 writes it: quoted, with inner quotes doubled, when
+/// it holds a comma, a double quote, CR or LF; as is otherwise.
+pub fn quote_field(field: &str) -> Cow<'_, str> {
+    if field.contains([',', '"', '\r', '\n']) {
+        Cow::Owned(format!("\"{}\"", field.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(field)
+    }
+}
+
+/// A cell from the API, ready for the file: neutralised, then quoted.
+pub fn csv_cell(value: &str) -> String {
+    quote_field(&neutralise(value)).into_owned()
+}
+
+/// A whole CSV document: the header row, then one line per row, each line
+/// ending in CRLF. Header names are ours and written as they are.
+pub fn csv<R, C>(header: &[&str], rows: R) -> String
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator<Item = String>,
+{
+    let mut out = header.join(",");
+    out.push_str("\r\n");
+    for row in rows {
+        let cells: Vec<String> = row.into_iter().map(|c| csv_cell(&c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+// ---------------------------------------------------------------- batches
+
+/// The batch CSV's columns, in order.
+pub const BATCH_COLUMNS: [&str; 8] = [
+    "id",
+    "status",
+    "job_type",
+    "configuration_id",
+    "project_id",
+    "source_directory_id",
+    "created_at",
+    "updated_at",
+];
+
+/// One batch as CSV cells (before escaping); absent values are empty.
+pub fn batch_cells(b: &Batch) -> [String; 8] {
+    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+    [
+        b.id.clone(),
+        text(b.status.as_ref().map(|s| s.as_str())),
+        text(b.job_type().map(|t| t.as_str())),
+        text(b.configuration_id()),
+        text(b.project_id.as_deref()),
+        text(b.source_directory_id.as_deref()),
+        text(b.created_at.as_deref()),
+        text(b.updated_at.as_deref()),
+    ]
+}
+
+/// The batch list as CSV ([`BATCH_COLUMNS`]).
+pub fn batches_csv(batches: &[Batch]) -> String {
+    csv(&BATCH_COLUMNS, batches.iter().map(batch_cells))
+}
+
+/// The batch list as a pretty JSON array of the batches as the API sent
+/// them (reading it back with serde gives the same `Vec<Batch>`).
+pub fn batches_json(batches: &[Batch]) -> String {
+    // Serialising these types cannot fail: every map key is a string.
+    serde_json::to_string_pretty(batches).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- file results
+
+/// The per-file CSV's columns, in order.
+pub const FILE_COLUMNS: [&str; 6] = [
+    "source_directory_file_id",
+    "display_name",
+    "outcome",
+    "error_message",
+    "job_id",
+    "job_type",
+];
+
+/// What became of a file, in the words the files table uses.
+pub fn file_outcome(r: &FileResult) -> &'static str {
+    match (&r.job_reference, &r.error_message) {
+        (Some(_), None) => "Job created",
+        (Some(_), Some(_)) => "Job failed",
+        (None, Some(_)) => "No job: error",
+        (None, None) => "No job",
+    }
+}
+
+/// One file's row, shared by the CSV and JSON forms.
+#[derive(Serialize)]
+struct FileRow<'a> {
+    source_directory_file_id: Option<&'a str>,
+    display_name: Option<String>,
+    outcome: &'static str,
+    error_message: Option<&'a str>,
+    job_id: Option<&'a str>,
+    job_type: Option<&'a str>,
+}
+
+fn file_rows<'a>(
+    results: &'a [FileResult],
+    display_name: impl Fn(&str) -> Option<String> + 'a,
+) -> impl Iterator<Item = FileRow<'a>> + 'a {
+    results.iter().map(move |r| {
+        let job = r.job_reference.as_ref();
+        FileRow {
+            source_directory_file_id: r.source_directory_file_id.as_deref(),
+            display_name: r
+                .source_directory_file_id
+                .as_deref()
+                .and_then(&display_name),
+            outcome: file_outcome(r),
+            error_message: r.error_message.as_deref(),
+            job_id: job.map(|j| j.id.as_str()),
+            job_type: job.and_then(|j| j.job_type.as_ref()).map(|t| t.as_str()),
+        }
+    })
+}
+
+/// A batch's per-file results as CSV ([`FILE_COLUMNS`]), for the detail page.
+///
+/// `display_name` maps a `source_directory_file_id` to the file's name where
+/// it is known (e.g. `|id| names.get(id).cloned()`); pass `|_| None` when no
+/// names were looked up, and the column stays empty. Save the text with
+/// `download::save(&files_file_name(id, now, Format::Csv), Format::Csv.mime(), &text)`.
+pub fn files_csv(results: &[FileResult], display_name: impl Fn(&str) -> Option<String>) -> String {
+    let rows = file_rows(results, display_name).map(|r| {
+        let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+        [
+            text(r.source_directory_file_id),
+            r.display_name.unwrap_or_default(),
+            r.outcome.to_string(),
+            text(r.error_message),
+            text(r.job_id),
+            text(r.job_type),
+        ]
+    });
+    csv(&FILE_COLUMNS, rows)
+}
+
+/// A batch's per-file results as a pretty JSON array of objects with the
+/// [`FILE_COLUMNS`] as keys (`null` where absent); `display_name` as for
+/// [`files_csv`].
+pub fn files_json(results: &[FileResult], display_name: impl Fn(&str) -> Option<String>) -> String {
+    let rows: Vec<FileRow> = file_rows(results, display_name).collect();
+    serde_json::to_string_pretty(&rows).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- file names
+
+/// `s` with every character outside `[A-Za-z0-9._-]` replaced by `-`, so a
+/// name is the same on every file system and cannot name a directory.
+pub fn safe_name_part(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// An instant as a file name carries it: `2026-11-29T12-00-00Z` (UTC, to the
+/// second, no colons).
+pub fn file_stamp(at: Instant) -> String {
+    let l = LocalDateTime::from_instant(at, 0);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}-{:02}-{:02}Z",
+        l.year, l.month, l.day, l.hour, l.minute, l.second
+    )
+}
+
+/// A filter's bound in a file name: a bare date when it is the start or the
+/// end of a UTC day (what a bare date in a link means), else [`file_stamp`].
+fn summary_instant(t: Instant) -> String {
+    let l = LocalDateTime::from_instant(t, 0);
+    let whole_day = matches!(
+        (l.hour, l.minute, l.second, l.milli),
+        (0, 0, 0, 0) | (23, 59, 59, 999)
+    );
+    if whole_day {
+        format!("{:04}-{:02}-{:02}", l.year, l.month, l.day)
+    } else {
+        file_stamp(t)
+    }
+}
+
+/// What narrows a view, as file-name words: `status-FAILED_project-prj-1_created-within-24h`,
+/// or `all` for an unfiltered list. A relative range is named as the person
+/// chose it; the file's time stamp says when it was resolved.
+pub fn filter_summary(f: &Filters) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = &f.status {
+        parts.push(format!("status-{}", s.as_str()));
+    }
+    for (name, v) in [
+        ("project", &f.project_id),
+        ("org", &f.organization_id),
+        ("dir", &f.source_directory_id),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{name}-{v}"));
+        }
+    }
+    if let Some(span) = f.created_within {
+        parts.push(format!("created-within-{span}"));
+    }
+    if let Some(t) = f.created_at_on_or_after {
+        parts.push(format!("created-from-{}", summary_instant(t)));
+    }
+    if let Some(t) = f.created_at_on_or_before {
+        parts.push(format!("created-to-{}", summary_instant(t)));
+    }
+    if parts.is_empty() {
+        return "all".into();
+    }
+    safe_name_part(&parts.join("_"))
+}
+
+/// `{prefix}_{middle}_{stamp}.{ext}`, with `middle` shortened so the whole
+/// name fits [`MAX_FILE_NAME_LEN`]; prefix, stamp and extension always stay.
+fn capped_name(prefix: &str, middle: &str, at: Instant, format: Format) -> String {
+    let stamp = file_stamp(at);
+    let ext = format.extension();
+    let fixed = prefix.len() + 1 + 1 + stamp.len() + 1 + ext.len();
+    let room = MAX_FILE_NAME_LEN.saturating_sub(fixed);
+    let middle = safe_name_part(middle);
+    // ASCII only after `safe_name_part`, so any byte index is a char boundary.
+    let middle = middle[..middle.len().min(room)].trim_end_matches(['-', '_', '.']);
+    let middle = if middle.is_empty() { "x" } else { middle };
+    format!("{prefix}_{middle}_{stamp}.{ext}")
+}
+
+/// The file name of a batch-list export: the view's filters and the export's
+/// instant, e.g. `batches_status-FAILED_project-prj-1_created-within-24h_2026-11-29T12-00-00Z.csv`.
+pub fn file_name(f: &Filters, at: Instant, format: Format) -> String {
+    capped_name("batches", &filter_summary(f), at, format)
+}
+
+/// The file name of one batch's per-file export, e.g.
+/// `batch_bat-1_files_2026-11-29T12-00-00Z.csv`.
+pub fn files_file_name(batch_id: &str, at: Instant, format: Format) -> String {
+    capped_name("batch", &format!("{batch_id}_files"), at, format)
+}
+
+// ---------------------------------------------------------------- the paging loop
+
+/// What an export has so far, for the progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Batches collected.
+    pub done: u64,
+    /// How many there will be when the API said (`total_size`, never more
+    /// than the cap, never less than `done`); `None` while unknown.
+    pub of: Option<u64>,
+}
+
+impl Progress {
+    /// "1,200 of 2,400 batches", or "200 batches so far" without a total.
+    pub fn label(&self) -> String {
+        match self.of {
+            Some(of) => format!(
+                "{} of {}",
+                text::thousands(self.done),
+                text::count(of, "batch", "batches")
+            ),
+            None => format!("{} so far", text::count(self.done, "batch", "batches")),
+        }
+    }
+}
+
+/// The notice shown when an export reached its cap with batches left over.
+pub fn cap_notice(cap: usize) -> String {
+    format!(
+        "Export stopped at {}; narrow the filters to export the rest.",
+        text::count(cap as u64, "batch", "batches")
+    )
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Next {
+    First,
+    Token(String),
+    Finished,
+}
+
+/// An export of a filtered list in progress: which page to ask for next, and
+/// what has arrived. The caller fetches [`BatchExport::next_path`] and hands
+/// the answer to [`BatchExport::accept`] until there is no next path.
+///
+/// The view's relative range is resolved once, at the start, so every page
+/// asks about the same instant (a cursor from one instant would not fit
+/// another); the view's own page size and cursor are ignored: an export
+/// always starts at the first page and asks for [`EXPORT_PAGE_SIZE`] rows.
+#[derive(Clone, Debug)]
+pub struct BatchExport {
+    filters: Filters,
+    at: Instant,
+    cap: usize,
+    next: Next,
+    batches: Vec<Batch>,
+    total: Option<u64>,
+    capped: bool,
+}
+
+impl BatchExport {
+    /// An export of `view` as of `at`, stopping after `cap` batches (at least 1).
+    pub fn new(view: &Filters, at: Instant, cap: usize) -> Self {
+        let filters = Filters {
+            page_size: Some(EXPORT_PAGE_SIZE),
+            page_token: None,
+            ..filters::api_filters(view, at)
+        };
+        BatchExport {
+            filters,
+            at,
+            cap: cap.max(1),
+            next: Next::First,
+            batches: Vec::new(),
+            total: None,
+            capped: false,
+        }
+    }
+
+    /// The request for the next page, or `None` when the export is complete.
+    pub fn next_path(&self) -> Option<String> {
+        let token = match &self.next {
+            Next::First => None,
+            Next::Token(t) => Some(t.clone()),
+            Next::Finished => return None,
+        };
+        let f = Filters {
+            page_token: token,
+            ..self.filters.clone()
+        };
+        // Already resolved: `at` changes nothing here, it only satisfies the signature.
+        Some(filters::list_request_path(&f, self.at))
+    }
+
+    /// Takes the answer to [`BatchExport::next_path`]. A cursor that repeats
+    /// the one just used would loop forever, so it fails the export instead.
+    pub fn accept(&mut self, page: BatchPage) -> Result<(), ApiError> {
+        if page.total_size.is_some() {
+            self.total = page.total_size;
+        }
+        let room = self.cap - self.batches.len();
+        let more_here = page.items.len() > room;
+        let token = page.next_token().map(String::from);
+        self.batches.extend(page.items.into_iter().take(room));
+        if self.batches.len() >= self.cap {
+            self.capped = more_here || token.is_some();
+            self.next = Next::Finished;
+            return Ok(());
+        }
+        self.next = match token {
+            Some(t) if self.next == Next::Token(t.clone()) => {
+                self.next = Next::Finished;
+                return Err(ApiError::Malformed(
+                    "the API sent the same page cursor twice".into(),
+                ));
+            }
+            Some(t) => Next::Token(t),
+            None => Next::Finished,
+        };
+        Ok(())
+    }
+
+    /// Whether every page has been read (or the cap reached).
+    pub fn is_finished(&self) -> bool {
+        self.next == Next::Finished
+    }
+
+    /// Whether the cap cut the export short of what the filters match.
+    pub fn capped(&self) -> bool {
+        self.capped
+    }
+
+    /// The cap this export stops at.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// The instant relative ranges were resolved at (and the file is stamped with).
+    pub fn at(&self) -> Instant {
+        self.at
+    }
+
+    /// What the progress bar shows.
+    pub fn progress(&self) -> Progress {
+        let done = self.batches.len() as u64;
+        Progress {
+            done,
+            of: self.total.map(|t| t.min(self.cap as u64).max(done)),
+        }
+    }
+
+    /// The batches collected, in the API's order.
+    pub fn batches(&self) -> &[Batch] {
+        &self.batches
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BatchConfig, BatchStatus, JobConfig, JobReference, JobType};
+    use crate::span::{Span, Unit};
+    use crate::time::parse_rfc3339;
+
+    fn t(s: &str) -> Instant {
+        parse_rfc3339(s).unwrap()
+    }
+
+    /// A minimal RFC 4180 reader: the test's independent check of the writer.
+    /// Refuses anything the RFC does not allow (a bare quote inside an
+    /// unquoted field, text after a closing quote, a lone CR or LF).
+    fn read_csv(s: &str) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        let mut row = Vec::new();
+        let mut field = String::new();
+        let mut chars = s.chars().peekable();
+        let mut at_field_start = true;
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if at_field_start => {
+                    loop {
+                        match chars.next().expect("unterminated quoted field") {
+                            '"' if chars.peek() == Some(&'"') => {
+                                chars.next();
+                                field.push('"');
+                            }
+                            '"' => break,
+                            other => field.push(other),
+                        }
+                    }
+                    assert!(
+                        matches!(chars.peek(), Some(',') | Some('\r') | None),
+                        "text after a closing quote"
+                    );
+                    at_field_start = false;
+                }
+                '"' => panic!("bare quote inside an unquoted field"),
+                ',' => {
+                    row.push(std::mem::take(&mut field));
+                    at_field_start = true;
+                }
+                '\r' => {
+                    assert_eq!(chars.next(), Some('\n'), "CR without LF");
+                    row.push(std::mem::take(&mut field));
+                    rows.push(std::mem::take(&mut row));
+                    at_field_start = true;
+                }
+                '\n' => panic!("LF without CR"),
+                other => {
+                    field.push(other);
+                    at_field_start = false;
+                }
+            }
+        }
+        assert!(field.is_empty() && row.is_empty(), "last line lacks CRLF");
+        rows
+    }
+
+    fn batch(id: &str) -> Batch {
+        Batch {
+            id: id.into(),
+            config: Some(BatchConfig {
+                job: Some(JobConfig {
+                    configuration_id: Some("cfg-1".into()),
+                    job_type: Some(JobType::ParseV2),
+                }),
+            }),
+            project_id: Some("prj-1".into()),
+            source_directory_id: Some("dir-1".into()),
+            status: Some(BatchStatus::Failed),
+            created_at: Some("2026-11-20T09:43:00.117Z".into()),
+            updated_at: Some("2026-11-20T09:48:00.117Z".into()),
+            results: None,
+        }
+    }
+
+    #[test]
+    fn quotes_only_what_needs_quoting() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell(""), "");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("line1\nline2"), "\"line1\nline2\"");
+        assert_eq!(csv_cell("line1\r\nline2"), "\"line1\r\nline2\"");
+        assert_eq!(csv_cell("ünï©ødé ✓ 文件"), "ünï©ødé ✓ 文件");
+        assert_eq!(csv_cell("ünï, ©"), "\"ünï, ©\"");
+        assert_eq!(csv_cell("tab\tinside"), "tab\tinside");
+    }
+
+    #[test]
+    fn formula_leading_cells_are_neutralised() {
+        assert_eq!(csv_cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-1+1"), "'-1+1");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\tcmd"), "'\tcmd");
+        // A leading CR is neutralised and then quoted, as any CR is.
+        assert_eq!(csv_cell("\r=1"), "\"'\r=1\"");
+        // Quoting applies after neutralising: the quote goes inside.
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+    }
+
+    #[test]
+    fn characters_later_in_a_cell_are_left_alone() {
+        for s in [
+            "2026-11-20T09:43:00.117Z",
+            "2026-11-20T09:43:00+01:00",
+            "bat-0000000000000001",
+            "a=b",
+            "x+y",
+            "mail@example.com",
+            "1-2",
+            " =not first",
+            "'=already quoted",
+        ] {
+            assert_eq!(csv_cell(s), s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn header_row_and_crlf_endings() {
+        let out = batches_csv(&[batch("bat-1")]);
+        assert_eq!(
+            out,
+            "id,status,job_type,configuration_id,project_id,source_directory_id,created_at,updated_at\r\n\
+             bat-1,FAILED,parse_v2,cfg-1,prj-1,dir-1,2026-11-20T09:43:00.117Z,2026-11-20T09:48:00.117Z\r\n"
+        );
+        assert_eq!(batches_csv(&[]), format!("{}\r\n", BATCH_COLUMNS.join(",")));
+        let bare = Batch {
+            id: "bat-2".into(),
+            ..Batch::default()
+        };
+        assert_eq!(batches_csv(&[bare]).lines().nth(1), Some("bat-2,,,,,,,"));
+    }
+
+    #[test]
+    fn hostile_batches_round_trip_through_a_strict_reader() {
+        let nasty = [
+            "=cmd|' /C calc'!A0",
+            "+1",
+            "-1+1",
+            "@SUM(A1)",
+            "\tlead",
+            "\rlead",
+            "comma, \"quotes\" and\r\nnewlines\nand\rcarriage",
+            "ünï©ødé ✓ 文件 🙂",
+            "",
+            "trailing,",
+            "\"",
+        ];
+        let batches: Vec<Batch> = nasty
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Batch {
+                id: format!("bat-{i}"),
+                config: Some(BatchConfig {
+                    job: Some(JobConfig {
+                        configuration_id: Some(s.to_string()),
+                        job_type: Some(JobType::Other(s.to_string())),
+                    }),
+                }),
+                project_id: Some(s.to_string()),
+                status: Some(BatchStatus::Other(s.to_string())),
+                created_at: Some("2026-11-20T09:43:00.117Z".into()),
+                ..Batch::default()
+            })
+            .collect();
+        let rows = read_csv(&batches_csv(&batches));
+        assert_eq!(rows.len(), batches.len() + 1);
+        assert_eq!(rows[0], BATCH_COLUMNS);
+        for (b, row) in batches.iter().zip(&rows[1..]) {
+            let want: Vec<String> = batch_cells(b)
+                .iter()
+                .map(|c| neutralise(c).into_owned())
+                .collect();
+            assert_eq!(row, &want, "{}", b.id);
+        }
+        // The neutralised cells read back as the API's text behind a `'`.
+        assert_eq!(rows[1][3], "'=cmd|' /C calc'!A0");
+        assert_eq!(
+            rows[7][3],
+            "comma, \"quotes\" and\r\nnewlines\nand\rcarriage"
+        );
+        assert_eq!(rows[8][4], "ünï©ødé ✓ 文件 🙂");
+        assert_eq!(rows[1][6], "2026-11-20T09:43:00.117Z");
+    }
+
+    #[test]
+    fn json_is_the_batches_as_sent_and_reads_back() {
+        let batches = vec![
+            batch("bat-1"),
+            Batch {
+                id: "bat-2".into(),
+                status: Some(BatchStatus::Other("ARCHIVED".into())),
+                ..Batch::default()
+            },
+        ];
+        let json = batches_json(&batches);
+        let back: Vec<Batch> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, batches);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v[0]["config"]["job"]["type"], "parse_v2");
+        assert_eq!(v[1]["status"], "ARCHIVED");
+        assert_eq!(batches_json(&[]), "[]");
+    }
+
+    fn results() -> Vec<FileResult> {
+        vec![
+            FileResult {
+                source_directory_file_id: Some("dfl-1".into()),
+                error_message: None,
+                job_reference: Some(JobReference {
+                    id: "pjb-1".into(),
+                    job_type: Some(JobType::ParseV2),
+                }),
+            },
+            FileResult {
+                source_directory_file_id: Some("dfl-2".into()),
+                error_message: Some("=1+1, \"bad\"\nfile".into()),
+                job_reference: None,
+            },
+            FileResult {
+                source_directory_file_id: Some("dfl-3".into()),
+                error_message: Some("timeout".into()),
+                job_reference: Some(JobReference {
+                    id: "ejb-3".into(),
+                    job_type: None,
+                }),
+            },
+            FileResult::default(),
+        ]
+    }
+
+    #[test]
+    fn file_results_as_csv() {
+        let names = |id: &str| (id == "dfl-1").then(|| "@report, final.pdf".to_string());
+        let rows = read_csv(&files_csv(&results(), names));
+        assert_eq!(rows[0], FILE_COLUMNS);
+        assert_eq!(
+            rows[1],
+            [
+                "dfl-1",
+                "'@report, final.pdf",
+                "Job created",
+                "",
+                "pjb-1",
+                "parse_v2"
+            ]
+        );
+        assert_eq!(
+            rows[2],
+            ["dfl-2", "", "No job: error", "'=1+1, \"bad\"\nfile", "", ""]
+        );
+        assert_eq!(rows[3], ["dfl-3", "", "Job failed", "timeout", "ejb-3", ""]);
+        assert_eq!(rows[4], ["", "", "No job", "", "", ""]);
+        assert_eq!(
+            files_csv(&[], |_| None),
+            format!("{}\r\n", FILE_COLUMNS.join(","))
+        );
+    }
+
+    #[test]
+    fn file_results_as_json() {
+        let json = files_json(&results(), |id| Some(format!("{id}.pdf")));
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 4);
+        assert_eq!(
+            v[0],
+            serde_json::json!({
+                "source_directory_file_id": "dfl-1", "display_name": "dfl-1.pdf",
+                "outcome": "Job created", "error_message": null,
+                "job_id": "pjb-1", "job_type": "parse_v2"
+            })
+        );
+        assert_eq!(
+            v[1]["error_message"], "=1+1, \"bad\"\nfile",
+            "JSON keeps text exact"
+        );
+        assert_eq!(v[3]["source_directory_file_id"], serde_json::Value::Null);
+        assert_eq!(v[3]["display_name"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn file_names_carry_filters_and_time() {
+        let at = t("2026-11-29T12:00:00.750Z");
+        let f = Filters {
+            status: Some(BatchStatus::Failed),
+            project_id: Some("prj-1".into()),
+            created_within: Some(Span::new(24, Unit::Hours)),
+            page_size: Some(50),
+            page_token: Some("abc".into()),
+            ..Filters::default()
+        };
+        assert_eq!(
+            file_name(&f, at, Format::Csv),
+            "batches_status-FAILED_project-prj-1_created-within-24h_2026-11-29T12-00-00Z.csv"
+        );
+        assert_eq!(
+            file_name(&Filters::default(), at, Format::Json),
+            "batches_all_2026-11-29T12-00-00Z.json"
+        );
+        let dated = Filters {
+            created_at_on_or_after: Some(t("2026-11-01T00:00:00Z")),
+            created_at_on_or_before: Some(t("2026-11-20T23:59:59.999Z")),
+            organization_id: Some("org:7".into()),
+            source_directory_id: Some("dir_9".into()),
+            ..Filters::default()
+        };
+        assert_eq!(
+            file_name(&dated, at, Format::Csv),
+            "batches_org-org-7_dir-dir_9_created-from-2026-11-01_created-to-2026-11-20\
+             _2026-11-29T12-00-00Z.csv"
+        );
+        let timed = Filters {
+            created_at_on_or_after: Some(t("2026-11-01T08:30:15.250Z")),
+            ..Filters::default()
+        };
+        assert_eq!(
+            file_name(&timed, at, Format::Csv),
+            "batches_created-from-2026-11-01T08-30-15Z_2026-11-29T12-00-00Z.csv"
+        );
+        assert_eq!(
+            files_file_name("bat-1", at, Format::Json),
+            "batch_bat-1_files_2026-11-29T12-00-00Z.json"
+        );
+    }
+
+    #[test]
+    fn file_names_use_only_safe_characters_and_are_capped() {
+        let at = t("2026-11-29T12:00:00Z");
+        let safe = |s: &str| {
+            s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        };
+        let odd = Filters {
+            project_id: Some("../a/b c\\d:é\"<>|*?\0".into()),
+            ..Filters::default()
+        };
+        let name = file_name(&odd, at, Format::Csv);
+        assert!(safe(&name), "{name}");
+        assert!(!name.contains('/') && !name.contains('\\'));
+        assert!(
+            name.starts_with("batches_project-..-a-b-c-d_2026"),
+            "{name}"
+        );
+        let long = Filters {
+            status: Some(BatchStatus::Completed),
+            project_id: Some("p".repeat(200)),
+            organization_id: Some("o".repeat(200)),
+            ..Filters::default()
+        };
+        for format in [Format::Csv, Format::Json] {
+            let name = file_name(&long, at, format);
+            assert!(name.len() <= MAX_FILE_NAME_LEN, "{} {name}", name.len());
+            assert!(safe(&name));
+            assert!(name.starts_with("batches_status-COMPLETED_project-ppp"));
+            assert!(name.ends_with(&format!("_2026-11-29T12-00-00Z.{}", format.extension())));
+        }
+        let id = format!("bat-{}", "x".repeat(300));
+        let name = files_file_name(&id, at, Format::Csv);
+        assert!(name.len() <= MAX_FILE_NAME_LEN && safe(&name), "{name}");
+        // Shortening never leaves a dangling separator before the stamp.
+        let cut = Filters {
+            project_id: Some(format!("{}-_-_-_-_-_-_-_-", "p".repeat(61))),
+            ..Filters::default()
+        };
+        assert!(file_name(&cut, at, Format::Csv).contains("ppp_2026"));
+    }
+
+    fn page(ids: std::ops::Range<usize>, next: Option<&str>, total: Option<u64>) -> BatchPage {
+        BatchPage {
+            items: ids.map(|i| batch(&format!("bat-{i}"))).collect(),
+            next_page_token: next.map(String::from),
+            total_size: total,
+        }
+    }
+
+    fn query(path: &str) -> Vec<(String, String)> {
+        crate::query::parse_pairs(path.split_once('?').unwrap().1)
+    }
+
+    #[test]
+    fn pages_are_followed_with_one_resolved_instant() {
+        let view = Filters {
+            status: Some(BatchStatus::Failed),
+            created_within: Some(Span::new(24, Unit::Hours)),
+            page_size: Some(20),
+            page_token: Some("a-cursor-from-the-view".into()),
+            tz: filters::Zone::Utc,
+            ..Filters::default()
+        };
+        let mut e = BatchExport::new(&view, t("2026-11-29T12:00:00Z"), MAX_EXPORT);
+        assert_eq!(e.progress(), Progress { done: 0, of: None });
+        assert_eq!(
+            e.next_path().unwrap(),
+            "/api/v2/batches?status=FAILED&created_at_on_or_after=2026-11-28T12:00:00Z&page_size=200"
+        );
+        e.accept(page(0..200, Some("t1"), Some(450))).unwrap();
+        assert_eq!(
+            e.progress(),
+            Progress {
+                done: 200,
+                of: Some(450)
+            }
+        );
+        assert_eq!(
+            e.next_path().unwrap(),
+            "/api/v2/batches?status=FAILED&created_at_on_or_after=2026-11-28T12:00:00Z&page_size=200&page_token=t1"
+        );
+        e.accept(page(200..400, Some("t2"), None)).unwrap();
+        let last = e.next_path().unwrap();
+        assert_eq!(
+            query(&last)
+                .iter()
+                .find(|(k, _)| k == "created_at_on_or_after")
+                .unwrap()
+                .1,
+            "2026-11-28T12:00:00Z",
+            "every page asks about the same instant"
+        );
+        e.accept(page(400..450, Some(""), Some(450))).unwrap();
+        assert!(e.is_finished());
+        assert_eq!(e.next_path(), None);
+        assert!(!e.capped());
+        assert_eq!(e.batches().len(), 450);
+        assert_eq!(e.batches()[449].id, "bat-449");
+        assert_eq!(
+            e.progress(),
+            Progress {
+                done: 450,
+                of: Some(450)
+            }
+        );
+        assert_eq!(e.at(), t("2026-11-29T12:00:00Z"));
+    }
+
+    #[test]
+    fn the_cap_stops_the_export_and_says_so() {
+        let view = Filters::default();
+        // Cap inside a page.
+        let mut e = BatchExport::new(&view, Instant(0), 5);
+        e.accept(page(0..3, Some("t1"), Some(100))).unwrap();
+        assert_eq!(
+            e.progress(),
+            Progress {
+                done: 3,
+                of: Some(5)
+            }
+        );
+        e.accept(page(3..6, Some("t2"), Some(100))).unwrap();
+        assert!(e.is_finished() && e.capped());
+        assert_eq!(e.next_path(), None);
+        assert_eq!(e.batches().len(), 5);
+        assert_eq!(e.batches()[4].id, "bat-4");
+        // Cap at a page's end with more pages behind it.
+        let mut e = BatchExport::new(&view, Instant(0), 6);
+        e.accept(page(0..3, Some("t1"), None)).unwrap();
+        e.accept(page(3..6, Some("t2"), None)).unwrap();
+        assert!(e.is_finished() && e.capped());
+        // Exactly the cap, and nothing more: not cut short.
+        let mut e = BatchExport::new(&view, Instant(0), 6);
+        e.accept(page(0..3, Some("t1"), Some(6))).unwrap();
+        e.accept(page(3..6, None, Some(6))).unwrap();
+        assert!(e.is_finished() && !e.capped());
+        // The real cap is 50 full pages.
+        let mut e = BatchExport::new(&view, Instant(0), MAX_EXPORT);
+        let mut requests = 0;
+        while e.next_path().is_some() {
+            let from = requests * EXPORT_PAGE_SIZE as usize;
+            requests += 1;
+            e.accept(page(
+                from..from + EXPORT_PAGE_SIZE as usize,
+                Some(&format!("t{requests}")),
+                Some(24_000),
+            ))
+            .unwrap();
+        }
+        assert_eq!(requests, 50);
+        assert!(e.capped());
+        assert_eq!(
+            e.progress(),
+            Progress {
+                done: 10_000,
+                of: Some(10_000)
+            }
+        );
+        assert_eq!(
+            cap_notice(MAX_EXPORT),
+            "Export stopped at 10,000 batches; narrow the filters to export the rest."
+        );
+    }
+
+    #[test]
+    fn a_repeated_cursor_fails_instead_of_looping() {
+        let mut e = BatchExport::new(&Filters::default(), Instant(0), MAX_EXPORT);
+        e.accept(page(0..2, Some("same"), None)).unwrap();
+        let err = e.accept(page(2..4, Some("same"), None)).unwrap_err();
+        assert!(matches!(err, ApiError::Malformed(_)));
+        assert!(e.is_finished());
+    }
+
+    #[test]
+    fn progress_labels() {
+        assert_eq!(
+            Progress {
+                done: 1200,
+                of: Some(2400)
+            }
+            .label(),
+            "1,200 of 2,400 batches"
+        );
+        assert_eq!(
+            Progress {
+                done: 200,
+                of: None
+            }
+            .label(),
+            "200 batches so far"
+        );
+        assert_eq!(Progress { done: 1, of: None }.label(), "1 batch so far");
+        // An estimate smaller than what arrived never shows "300 of 250".
+        let mut e = BatchExport::new(&Filters::default(), Instant(0), MAX_EXPORT);
+        e.accept(page(0..300, Some("t"), Some(250))).unwrap();
+        assert_eq!(e.progress().of, Some(300));
+    }
+}
