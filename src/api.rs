@@ -103,9 +103,13 @@ impl Default for LatestOnly {
 /// Builds the request from the exact path and query given. gloo-net's own
 /// builder re-serialises the query (and appends a stray `&`), which would let
 /// the request drift from the URL the view was parsed from.
-fn request(path: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Request, ApiError> {
+fn request(
+    method: &str,
+    path: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Request, ApiError> {
     let init = web_sys::RequestInit::new();
-    init.set_method("GET");
+    init.set_method(method);
     init.set_signal(signal);
     let headers = web_sys::Headers::new()
         .map_err(|_| ApiError::Network("the browser could not build the request".into()))?;
@@ -119,13 +123,16 @@ fn request(path: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Request,
         .map_err(|_| ApiError::Network("the browser could not build the request".into()))
 }
 
-async fn fetch_json<T: DeserializeOwned>(
+/// Sends one request and returns the body of a 2xx answer; any other status
+/// becomes an [`ApiError`] carrying the server's detail and `Retry-After`.
+async fn fetch_text(
+    method: &str,
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
-) -> Result<T, ApiError> {
+) -> Result<String, ApiError> {
     // Error texts from the browser name the URL at most, never headers, so
     // they cannot carry the key.
-    let resp = request(path, signal)?
+    let resp = request(method, path, signal)?
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
@@ -142,14 +149,15 @@ async fn fetch_json<T: DeserializeOwned>(
         );
         return Err(ApiError::from_response(status, &body, retry));
     }
-    serde_json::from_str(&body).map_err(|e| ApiError::Malformed(e.to_string()))
+    Ok(body)
 }
 
-/// One attempt, aborted after [`TIMEOUT_SECS`].
-async fn attempt<T: DeserializeOwned>(
+/// One attempt of any method, aborted after [`TIMEOUT_SECS`].
+async fn attempt_text(
+    method: &str,
     path: &str,
     controller: Option<&AbortController>,
-) -> Result<T, ApiError> {
+) -> Result<String, ApiError> {
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.and_then(|c| {
         let c = c.clone();
@@ -164,7 +172,7 @@ async fn attempt<T: DeserializeOwned>(
         .ok()
     });
     let signal = controller.map(AbortController::signal);
-    let result = fetch_json(path, signal.as_ref()).await;
+    let result = fetch_text(method, path, signal.as_ref()).await;
     if let Some(t) = timer {
         t.clear();
     }
@@ -177,6 +185,15 @@ async fn attempt<T: DeserializeOwned>(
         return Err(ApiError::Cancelled);
     }
     result
+}
+
+/// One GET attempt whose 2xx body must be the JSON the contract describes.
+async fn attempt<T: DeserializeOwned>(
+    path: &str,
+    controller: Option<&AbortController>,
+) -> Result<T, ApiError> {
+    let body = attempt_text("GET", path, controller).await?;
+    serde_json::from_str(&body).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
 /// Waits `ms`, or less if `signal` aborts first.
@@ -384,36 +401,7 @@ pub async fn job_summary(
 /// person decides whether to try again. The answer body is returned as text.
 async fn post_json(path: &str) -> Result<String, ApiError> {
     let controller = AbortController::new().ok();
-    let signal = controller.as_ref().map(AbortController::signal);
-    // The GET request builder, re-made as a POST: same headers, same signal.
-    let get: web_sys::Request = request(path, signal.as_ref())?.into();
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    let post = web_sys::Request::new_with_request_and_init(&get, &init)
-        .map(Request::from)
-        .map_err(|_| ApiError::Network("the browser could not build the request".into()))?;
-    let timer = controller.clone().and_then(|c| {
-        set_timeout_with_handle(move || c.abort(), Duration::from_secs(TIMEOUT_SECS as u64)).ok()
-    });
-    let sent = post.send().await;
-    if let Some(t) = timer {
-        t.clear();
-    }
-    if signal.as_ref().is_some_and(|s| s.aborted()) {
-        return Err(ApiError::Timeout {
-            seconds: TIMEOUT_SECS,
-        });
-    }
-    let resp = sent.map_err(|e| ApiError::Network(e.to_string()))?;
-    let status = resp.status();
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    if !(200..300).contains(&status) {
-        return Err(ApiError::from_response(status, &body, None));
-    }
-    Ok(body)
+    attempt_text("POST", path, controller.as_ref()).await
 }
 
 /// Asks the API to cancel a batch. Any 2xx means it accepted; the answer's
