@@ -33,14 +33,6 @@ pub fn offset_minutes(zone: Zone, t: Instant) -> i32 {
     }
 }
 
-/// The zone's name for labels: `UTC`, or the viewer's IANA name.
-pub fn zone_name(zone: Zone) -> String {
-    match zone {
-        Zone::Utc => "UTC".into(),
-        Zone::Local => local_zone_name(),
-    }
-}
-
 /// A `datetime-local` value in the shown zone as an instant. The minute a
 /// person picks is a whole minute: as a lower bound it starts at second 0, as
 /// an upper bound it ends at second 59.999, so the picked minute is included.

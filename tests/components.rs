@@ -6,7 +6,7 @@
 use batches_dashboard::components::batch_table::BatchTable;
 use batches_dashboard::components::file_results::FileResults;
 use batches_dashboard::components::filters_bar::{Change, FiltersBar};
-use batches_dashboard::filters::{self, Filters};
+use batches_dashboard::filters::{self, Filters, Zone};
 use batches_dashboard::model::{Batch, BatchPage, BatchStatus, FileResult};
 use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
@@ -63,8 +63,9 @@ async fn batch_table_renders_rows_unknown_status_and_missing_fields() {
     )
     .unwrap();
     let items = page.items;
-    let root =
-        mount(move || view! { <BatchTable batches=Signal::derive(move || items.clone()) /> });
+    let root = mount(
+        move || view! { <BatchTable batches=Signal::derive(move || items.clone()) zone=Zone::Utc /> },
+    );
     tick(0).await;
     assert_eq!(texts(&root, "code.batch-id"), ["bat-a", "bat-b", "bat-c"]);
     assert_eq!(texts(&root, ".badge"), ["RUNNING", "ARCHIVED", "—"]);
@@ -102,7 +103,10 @@ async fn batch_table_updates_a_row_in_place_and_keeps_others() {
             ..Batch::default()
         },
     ]);
-    let root = mount(move || view! { <BatchTable batches=batches /> });
+    let root = mount(move || view! { <BatchTable batches=batches zone=Zone::Utc /> });
+    tick(0).await;
+    let first_toggle = root.query_selector("button.toggle").unwrap().unwrap();
+    first_toggle.unchecked_ref::<web_sys::HtmlElement>().click();
     tick(0).await;
     let second_before = root
         .query_selector_all("tbody.batch")
@@ -121,6 +125,33 @@ async fn batch_table_updates_a_row_in_place_and_keeps_others() {
         second_before.is_same_node(Some(&second_after)),
         "untouched rows are not re-created"
     );
+    let first = root.query_selector("tbody.batch").unwrap().unwrap();
+    assert!(
+        first.class_list().contains("changed"),
+        "the changed row flashes"
+    );
+    assert!(
+        !second_after
+            .unchecked_ref::<web_sys::Element>()
+            .class_list()
+            .contains("changed"),
+        "an untouched row does not"
+    );
+    assert_eq!(
+        first
+            .query_selector("button.toggle")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true"),
+        "the re-rendered row stays open"
+    );
+    assert!(!first
+        .query_selector(".files-row")
+        .unwrap()
+        .unwrap()
+        .has_attribute("hidden"));
 }
 
 #[wasm_bindgen_test]

@@ -13,7 +13,8 @@ use crate::components::file_results::FileResults;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
-use crate::model::{Batch, BatchStatus};
+use crate::filters::Zone;
+use crate::model::Batch;
 use crate::query;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -56,12 +57,33 @@ pub fn detail_href(id: &str) -> String {
     format!("/batches/{}", query::encode(id))
 }
 
+/// Where a row's files stand.
 #[derive(Clone)]
-enum Load {
+pub enum Load {
     Idle,
     Loading,
     Retrying(RetryNotice),
     Done(Result<Batch, ApiError>),
+}
+
+/// What a batch keeps while it stays on the page, whichever row shows it:
+/// a row is re-rendered whole when its batch changes or the zone does, and
+/// the new one must open as the old one was, with the files already loaded.
+/// Reference-counted signals, so they end with the last row (or the table's
+/// map) that holds them, not with the row that made them.
+#[derive(Clone)]
+pub struct RowState {
+    expanded: ArcRwSignal<bool>,
+    load: ArcRwSignal<Load>,
+}
+
+impl Default for RowState {
+    fn default() -> Self {
+        Self {
+            expanded: ArcRwSignal::new(false),
+            load: ArcRwSignal::new(Load::Idle),
+        }
+    }
 }
 
 /// Number of columns in the batch table, for the expanded row's span.
@@ -72,91 +94,96 @@ fn or_dash(v: Option<String>) -> String {
 }
 
 /// A batch row and, below it, its (initially hidden) files row.
+///
+/// Its cells are plain text made once: only the expand state and the files
+/// panel react. That keeps a 1,000-row page to a few reactive nodes per row.
 #[component]
 pub fn BatchRow(
-    /// The batch; a signal so a refetch updates this row in place.
-    #[prop(into)]
-    batch: Signal<Batch>,
+    /// The batch as the API last sent it.
+    batch: Batch,
+    /// Open/closed and loaded files, kept by the table across re-renders.
+    state: RowState,
+    /// The zone times are shown in.
+    zone: Zone,
+    /// Whether this render replaces an older version of the batch (a
+    /// refresh changed it): the row flashes once.
+    #[prop(optional)]
+    changed: bool,
 ) -> impl IntoView {
-    let expanded = RwSignal::new(false);
-    let load = RwSignal::new(Load::Idle);
-    let id = batch.with_untracked(|b| b.id.clone());
+    let RowState { expanded, load } = state;
+    let id = batch.id.clone();
     let panel_id = format!("files-{id}");
     let fetch = {
         let id = id.clone();
+        let load = load.clone();
         move || {
             load.set(Load::Loading);
             let id = id.clone();
+            let load = load.clone();
             spawn_local(async move {
+                let retrying = load.clone();
                 let result = api::batch_with_results(&id, move |n: Option<RetryNotice>| {
                     if let Some(n) = n {
-                        let _ = load.try_set(Load::Retrying(n));
+                        retrying.set(Load::Retrying(n));
                     }
                 })
                 .await;
-                // The row may be gone (page changed) by the time the answer lands.
-                let _ = load.try_set(Load::Done(result));
+                // If the page changed meanwhile, nobody holds `load` but us.
+                load.set(Load::Done(result));
             });
         }
     };
     let toggle = {
         let fetch = fetch.clone();
+        let expanded = expanded.clone();
+        let load = load.clone();
         move |_| {
             let open = !expanded.get_untracked();
             expanded.set(open);
-            if open && matches!(load.get_untracked(), Load::Idle) {
+            if open && matches!(*load.read_untracked(), Load::Idle) {
                 fetch();
             }
         }
     };
     let retry = Callback::new(move |_| fetch());
-    // A refresh that changes this batch highlights the row briefly.
-    let changed = RwSignal::new(false);
-    Effect::new(move |prev: Option<(Option<BatchStatus>, Option<String>)>| {
-        let now = batch.with(|b| (b.status.clone(), b.updated_at.clone()));
-        if prev.is_some_and(|p| p != now) {
-            changed.set(true);
-            set_timeout(
-                move || {
-                    let _ = changed.try_set(false);
-                },
-                std::time::Duration::from_secs(3),
-            );
-        }
-        now
-    });
-    let panel = move || {
-        if !expanded.get() {
-            return None;
-        }
-        Some(match load.get() {
-            Load::Idle | Load::Loading => {
-                view! { <p class="loading" role="status">"Loading files…"</p> }.into_any()
+    let panel = {
+        let expanded = expanded.clone();
+        move || {
+            if !expanded.get() {
+                return None;
             }
-            Load::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
-            Load::Done(Ok(b)) => view! {
-                <FileResults results=b.results status=b.status directory_id=b.source_directory_id />
-            }
-            .into_any(),
-            Load::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
-        })
+            Some(match load.get() {
+                Load::Idle | Load::Loading => {
+                    view! { <p class="loading" role="status">"Loading files…"</p> }.into_any()
+                }
+                Load::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
+                Load::Done(Ok(b)) => view! {
+                    <FileResults results=b.results status=b.status directory_id=b.source_directory_id />
+                }
+                .into_any(),
+                Load::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
+            })
+        }
     };
     let label = format!("Files of {id}");
     let copy_label = format!("Copy batch id {id}");
+    let class = if changed { "batch changed" } else { "batch" };
+    let job_type = or_dash(batch.job_type().map(|t| t.to_string()));
+    let configuration = or_dash(batch.configuration_id().map(String::from));
+    let open = expanded.clone();
+    let shut = expanded.clone();
     view! {
-        <tbody class="batch" class:expanded=move || expanded.get() class:changed=move || changed.get()>
+        <tbody class=class class:expanded=move || expanded.get()>
             <tr>
                 <td>
                     <button
                         type="button"
                         class="toggle"
-                        aria-expanded=move || expanded.get().to_string()
+                        aria-expanded=move || open.get().to_string()
                         aria-controls=panel_id.clone()
                         aria-label=label
                         on:click=toggle
-                    >
-                        <span aria-hidden="true">{move || if expanded.get() { "▾" } else { "▸" }}</span>
-                    </button>
+                    ></button>
                 </td>
                 <td class="batch-cell">
                     // On the link itself, so it runs before the router's own
@@ -166,19 +193,17 @@ pub fn BatchRow(
                     </a>
                     <CopyButton value=id.clone() label=copy_label />
                 </td>
-                <td><StatusBadge status=Signal::derive(move || batch.with(|b| b.status.clone())) /></td>
-                <td>{move || or_dash(batch.with(|b| b.job_type().map(|t| t.to_string())))}</td>
-                <td><code>{move || or_dash(batch.with(|b| b.configuration_id().map(String::from)))}</code></td>
-                <td><code>{move || or_dash(batch.with(|b| b.project_id.clone()))}</code></td>
-                <td><code>{move || or_dash(batch.with(|b| b.source_directory_id.clone()))}</code></td>
+                <td><StatusBadge status=batch.status /></td>
+                <td>{job_type}</td>
+                <td><code>{configuration}</code></td>
+                <td><code>{or_dash(batch.project_id)}</code></td>
+                <td><code>{or_dash(batch.source_directory_id)}</code></td>
                 <td class="times">
-                    <Timestamp value=Signal::derive(move || batch.with(|b| b.created_at.clone())) />
-                    <span class="updated">
-                        "updated " <Timestamp value=Signal::derive(move || batch.with(|b| b.updated_at.clone())) />
-                    </span>
+                    <Timestamp value=batch.created_at zone=zone />
+                    <span class="updated">"updated " <Timestamp value=batch.updated_at zone=zone /></span>
                 </td>
             </tr>
-            <tr id=panel_id class="files-row" hidden=move || !expanded.get()>
+            <tr id=panel_id class="files-row" hidden=move || !shut.get()>
                 <td colspan=COLUMNS>{panel}</td>
             </tr>
         </tbody>

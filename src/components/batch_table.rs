@@ -1,28 +1,84 @@
-//! The list of batches, keyed by id.
+//! The list of batches, one keyed row per version of each batch.
 
-use crate::components::batch_row::BatchRow;
+use crate::components::batch_row::{BatchRow, RowState};
+use crate::filters::Zone;
 use crate::model::Batch;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
-/// The batch table. Rows are keyed by batch id and read their data through a
-/// per-row memo, so a refetch updates changed rows in place and leaves the
-/// rest (and their expand state) untouched.
+/// What identifies a rendered row: the batch, the version of it the row
+/// shows, and the zone its times are in. A refresh that changes a batch, or
+/// a switch of zone, re-renders that row whole; rows that did not change are
+/// left alone.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct RowKey {
+    id: String,
+    updated_at: Option<String>,
+    status: Option<String>,
+    zone: Zone,
+}
+
+/// One row to render.
+#[derive(Clone)]
+struct RowItem {
+    key: RowKey,
+    batch: Batch,
+    state: RowState,
+    changed: bool,
+}
+
+/// The batch table. Rows are plain renders of a batch; what must outlive a
+/// re-render (open or closed, files already loaded) is kept here per batch
+/// id while the id stays on the page, and dropped when it leaves.
 #[component]
 pub fn BatchTable(
     /// The batches of the current page, in the API's order.
     #[prop(into)]
     batches: Signal<Vec<Batch>>,
+    /// The zone times are shown in.
+    #[prop(into)]
+    zone: Signal<Zone>,
 ) -> impl IntoView {
-    let by_id = Memo::new(move |_| {
-        batches.with(|v| {
-            v.iter()
-                .map(|b| (b.id.clone(), b.clone()))
-                .collect::<HashMap<_, _>>()
+    // id → (state, the version last rendered)
+    let kept = StoredValue::new(HashMap::<String, (RowState, RowKey)>::new());
+    let rows = move || {
+        let zone = zone.get();
+        batches.with(|list| {
+            kept.try_update_value(|kept| {
+                kept.retain(|id, _| list.iter().any(|b| &b.id == id));
+                list.iter()
+                    .map(|b| {
+                        let key = RowKey {
+                            id: b.id.clone(),
+                            updated_at: b.updated_at.clone(),
+                            status: b.status.as_ref().map(|s| s.as_str().to_string()),
+                            zone,
+                        };
+                        let (state, changed) = match kept.get_mut(&b.id) {
+                            Some((state, seen)) => {
+                                let changed =
+                                    seen.updated_at != key.updated_at || seen.status != key.status;
+                                *seen = key.clone();
+                                (state.clone(), changed)
+                            }
+                            None => {
+                                let state = RowState::default();
+                                kept.insert(b.id.clone(), (state.clone(), key.clone()));
+                                (state, false)
+                            }
+                        };
+                        RowItem {
+                            key,
+                            batch: b.clone(),
+                            state,
+                            changed,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
         })
-    });
-    let ids =
-        Memo::new(move |_| batches.with(|v| v.iter().map(|b| b.id.clone()).collect::<Vec<_>>()));
+    };
     view! {
         <div class="table-scroll">
             <table class="batches">
@@ -39,18 +95,12 @@ pub fn BatchTable(
                     </tr>
                 </thead>
                 <For
-                    each=move || ids.get()
-                    key=|id| id.clone()
-                    children=move |id| {
-                        let first = by_id.with_untracked(|m| m.get(&id).cloned());
-                        let row = Memo::new(move |prev: Option<&Batch>| {
-                            by_id
-                                .with(|m| m.get(&id).cloned())
-                                .or_else(|| prev.cloned())
-                                .or_else(|| first.clone())
-                                .unwrap_or_default()
-                        });
-                        view! { <BatchRow batch=row /> }
+                    each=rows
+                    key=|row| row.key.clone()
+                    children=|row| {
+                        view! {
+                            <BatchRow batch=row.batch state=row.state zone=row.key.zone changed=row.changed />
+                        }
                     }
                 />
             </table>

@@ -107,66 +107,84 @@ pub fn FileResults(
         }
         None => vec![None; rows.len()],
     });
-    let visible = {
+    let visible = view.map({
         let names = Arc::clone(&names);
-        let all: Vec<usize> = (0..rows.len()).collect();
-        Memo::new(move |_| match view {
-            Some(v) => v.with(|v| shown(&names, true, v)),
-            None => all.clone(),
-        })
-    };
-    let filtered = move || view.is_some_and(|v| v.with(FileView::is_filtered));
-    view! {
+        move |v| (v, Memo::new(move |_| v.with(|v| shown(&names, true, v))))
+    });
+    let summary = view! {
         <p class="files-summary" aria-live="polite">
             {text::count(counts.files, "file", "files")} " · "
             {text::count(counts.errors, "with an error", "with errors")} " · "
             {text::count(counts.jobs, "job created", "jobs created")}
-            {move || filtered().then(|| format!(
+            {visible.map(|(v, visible)| move || v.with(FileView::is_filtered).then(|| format!(
                 " · showing {} of {}",
                 text::thousands(visible.with(Vec::len) as u64),
                 text::thousands(counts.files),
-            ))}
+            )))}
         </p>
         {incomplete}
+    };
+    let Some((_, visible)) = visible else {
+        // Every file, once: an expanded list row never filters, so its rows
+        // are made in one pass with no keys, memo or copies of the results.
+        let names = Arc::try_unwrap(names).unwrap_or_else(|n| (*n).clone());
+        let rows = Arc::try_unwrap(rows).unwrap_or_else(|r| (*r).clone());
+        let body = rows
+            .into_iter()
+            .zip(names)
+            .map(|(result, name)| view! { <FileRow result name actions /> })
+            .collect_view();
+        return view! { {summary} {files_table(body)} }.into_any();
+    };
+    let body = move || {
+        let rows = Arc::clone(&rows);
+        let names = Arc::clone(&names);
+        view! {
+            <For
+                each=move || visible.get()
+                key=|i| *i
+                children=move |i| view! { <FileRow result=rows[i].clone() name=names[i].clone() actions=actions /> }
+            />
+        }
+    };
+    view! {
+        {summary}
         <Show
             when=move || !visible.with(Vec::is_empty)
             fallback=|| view! { <p class="files-note">"No files match these filters."</p> }
         >
-            <div class="table-scroll">
-                <table class="files">
-                    <thead>
-                        <tr>
-                            <th scope="col">"File"</th>
-                            <th scope="col">"Outcome"</th>
-                            <th scope="col">"Error"</th>
-                            <th scope="col">"Job"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For
-                            each=move || visible.get()
-                            key=|i| *i
-                            children={
-                                let rows = Arc::clone(&rows);
-                                let names = Arc::clone(&names);
-                                move |i| view! { <FileRow result=rows[i].clone() name=names[i].clone() actions=actions /> }
-                            }
-                        />
-                    </tbody>
-                </table>
-            </div>
+            {files_table(body())}
         </Show>
     }
     .into_any()
 }
 
+/// The files table around its rows.
+fn files_table(body: impl IntoView) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="files">
+                <thead>
+                    <tr>
+                        <th scope="col">"File"</th>
+                        <th scope="col">"Outcome"</th>
+                        <th scope="col">"Error"</th>
+                        <th scope="col">"Job"</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
 #[component]
 fn FileRow(result: FileResult, name: Name, actions: bool) -> impl IntoView {
     let (outcome, class) = match (&result.job_reference, &result.error_message) {
-        (Some(_), None) => ("Job created", "outcome-ok"),
-        (Some(_), Some(_)) => ("Job failed", "outcome-error"),
-        (None, Some(_)) => ("No job: error", "outcome-error"),
-        (None, None) => ("No job", "outcome-none"),
+        (Some(_), None) => ("Job created", "outcome outcome-ok"),
+        (Some(_), Some(_)) => ("Job failed", "outcome outcome-error"),
+        (None, Some(_)) => ("No job: error", "outcome outcome-error"),
+        (None, None) => ("No job", "outcome outcome-none"),
     };
     let file = match result.source_directory_file_id {
         Some(id) => {
@@ -201,7 +219,7 @@ fn FileRow(result: FileResult, name: Name, actions: bool) -> impl IntoView {
     view! {
         <tr>
             <td class="file">{file}</td>
-            <td><span class=format!("outcome {class}")>{outcome}</span></td>
+            <td><span class=class>{outcome}</span></td>
             <td class="error-text">{error}</td>
             <td class="job">{job}</td>
         </tr>
@@ -276,7 +294,7 @@ fn JobDetails(job: JobReference) -> impl IntoView {
                     .error_message
                     .map(|e| view! { <p class="error-text">{e}</p> });
                 view! {
-                    <p class="job-state">"Job status: " <StatusBadge status=Signal::stored(status) /></p>
+                    <p class="job-state">"Job status: " <StatusBadge status=status /></p>
                     {error}
                 }
                 .into_any()

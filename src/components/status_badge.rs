@@ -4,14 +4,14 @@
 use crate::model::BatchStatus;
 use leptos::prelude::*;
 
-/// The status badge; a missing status shows an em dash.
+/// The status badge; a missing status shows an em dash. A plain value: the
+/// row or panel that shows it is re-rendered when the status changes.
 #[component]
 pub fn StatusBadge(
     /// The status to show; unknown values keep their text and a neutral style.
-    #[prop(into)]
-    status: Signal<Option<BatchStatus>>,
+    status: Option<BatchStatus>,
 ) -> impl IntoView {
-    move || match status.get() {
+    match status {
         Some(s) => {
             let class = format!("badge status-{}", s.css_class());
             view! { <span class=class>{s.as_str().to_string()}</span> }.into_any()

@@ -17,6 +17,7 @@ use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
 use crate::detail_filters::{self, FileFilter, FileView};
 use crate::filters::ParamIssue;
+use crate::filters::Zone;
 use crate::model::{Batch, BatchStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -92,9 +93,9 @@ pub fn BatchDetailPage() -> impl IntoView {
             _ => None,
         })
     });
-    let field = move |f: fn(&Batch) -> Option<String>| {
-        Signal::derive(move || loaded.with(|b| b.as_ref().and_then(f)))
-    };
+    // The zone the page's times are in.
+    let zone = Signal::stored(Zone::Local);
+    let time = move |f: fn(&Batch) -> Option<String>| move || view! { <Timestamp value=loaded.with(|b| b.as_ref().and_then(f)) zone=zone.get() /> };
     let fact = move |f: fn(&Batch) -> Option<String>| {
         move || or_dash(loaded.with(|b| b.as_ref().and_then(f)))
     };
@@ -250,7 +251,7 @@ pub fn BatchDetailPage() -> impl IntoView {
                 <dl class="facts">
                     <div>
                         <dt>"Status"</dt>
-                        <dd><StatusBadge status=Signal::derive(move || loaded.with(|b| b.as_ref().and_then(|b| b.status.clone()))) /></dd>
+                        <dd>{move || view! { <StatusBadge status=loaded.with(|b| b.as_ref().and_then(|b| b.status.clone())) /> }}</dd>
                     </div>
                     <div>
                         <dt>"Job type"</dt>
@@ -270,11 +271,11 @@ pub fn BatchDetailPage() -> impl IntoView {
                     </div>
                     <div>
                         <dt>"Created"</dt>
-                        <dd><Timestamp value=field(|b| b.created_at.clone()) /></dd>
+                        <dd>{time(|b| b.created_at.clone())}</dd>
                     </div>
                     <div>
                         <dt>"Updated"</dt>
-                        <dd><Timestamp value=field(|b| b.updated_at.clone()) /></dd>
+                        <dd>{time(|b| b.updated_at.clone())}</dd>
                     </div>
                 </dl>
                 <div class="actions">

@@ -15,7 +15,6 @@ use crate::components::pager::Pager;
 use crate::components::retry_status::RetryStatus;
 use crate::components::settings_panel::SettingsPanel;
 use crate::components::status_chips::{Chip, StatusChips};
-use crate::components::timestamp::DisplayZone;
 use crate::filters::{self, Filters, ParamIssue};
 use crate::hooks::use_auto_refresh::use_auto_refresh;
 use crate::live;
@@ -147,9 +146,6 @@ pub fn BatchesPage() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    provide_context(DisplayZone(Signal::derive(move || {
-        view_filters.with(|f| f.tz)
-    })));
 
     let go = {
         let navigate = navigate.clone();
@@ -308,7 +304,7 @@ pub fn BatchesPage() -> impl IntoView {
             // The table stays mounted across refetches, so rows update in
             // place and keep their expand state; an error clears it.
             <Show when=move || shown.with(|r| matches!(r, Some(Ok(_))))>
-                <BatchTable batches=items />
+                <BatchTable batches=items zone=Signal::derive(move || view_filters.with(|f| f.tz)) />
             </Show>
             <Pager
                 has_previous=Signal::derive(move || view_filters.with(|f| f.page_token.is_some()))
