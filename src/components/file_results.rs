@@ -212,7 +212,7 @@ fn FileRow(result: FileResult, name: Name, actions: bool) -> impl IntoView {
         Some(j) if actions => view! { <JobDetails job=j /> }.into_any(),
         Some(j) => {
             let kind = j.job_type.map(|t| t.to_string()).unwrap_or_default();
-            view! { <code>{j.id}</code> " " <span class="muted">{kind}</span> }.into_any()
+            view! { <code>{j.id}</code> <span class="muted job-kind">{kind}</span> }.into_any()
         }
         None => view! { <span class="muted">"—"</span> }.into_any(),
     };

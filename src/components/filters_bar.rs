@@ -33,6 +33,10 @@ pub fn FiltersBar(
     /// Called with the view a person asked for (always from its first page).
     #[prop(into)]
     on_change: Callback<(Filters, Change)>,
+    /// Whether the page has shown its first answer (rows or an error): the
+    /// local zone's name is looked up only then, see below.
+    #[prop(optional, into)]
+    settled: Signal<bool>,
 ) -> impl IntoView {
     let change = move |edit: &dyn Fn(&mut Filters), how: Change| {
         let mut f = filters.get_untracked().first_page();
@@ -47,16 +51,26 @@ pub fn FiltersBar(
     };
     let zone = Signal::derive(move || filters.with(|f| f.tz));
     // The zone's IANA name costs the page's first Intl call (~65 ms in a
-    // fresh renderer, before the first rows could paint): label with the UTC
-    // offset at first, and name it once the page has settled or the control
-    // is used.
+    // fresh renderer, which would delay the first rows): label with the UTC
+    // offset at first, and name it once the first answer is on screen, or
+    // as soon as the control is used.
     let local_name = RwSignal::new(time::offset_label(browser::local_offset_minutes(
         browser::now(),
     )));
     let name_zone = move || {
         let _ = local_name.try_set(browser::local_zone_name());
     };
-    set_timeout(name_zone, Duration::from_secs(2));
+    Effect::new(move |named: Option<bool>| {
+        if named == Some(true) {
+            return true;
+        }
+        let now = settled.get();
+        if now {
+            // After the frame that paints the answer.
+            set_timeout(name_zone, Duration::from_millis(100));
+        }
+        now
+    });
     let zone_note = move || {
         let name = match zone.get() {
             Zone::Utc => "UTC".to_string(),

@@ -264,7 +264,11 @@ pub fn BatchesPage() -> impl IntoView {
                     {move || (loading.get() && shown.with(Option::is_some)).then(|| view! { <span class="loading" role="status">" Updating…"</span> })}
                 </p>
             </header>
-            <FiltersBar filters=view_filters on_change=on_filters />
+            <FiltersBar
+                filters=view_filters
+                on_change=on_filters
+                settled=Signal::derive(move || shown.with(Option::is_some))
+            />
             {move || {
                 let issues = dropped.get();
                 (!issues.is_empty()).then(|| view! {
