@@ -2,10 +2,10 @@
 // list requests the page makes. Timings are measured by scripts/bench (bench/RESULTS.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage, waitForIds } from '../lib/browser.mjs';
 
@@ -25,7 +25,10 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-/** The same-origin wasm, JS and CSS files dist/index.html references. */
+/**
+ * The same-origin wasm, JS and CSS files dist/index.html references: never the .br and .gz
+ * files beside them (scripts/precompress.mjs), which index.html does not name.
+ */
 function shippedFiles() {
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
   const names = new Set([...html.matchAll(/["']\/?([\w.@-]+\.(?:wasm|js|mjs|css))["']/g)].map((m) => m[1]));
@@ -37,10 +40,50 @@ test(`shipped wasm + js + css stay within ${SHIPPED_GZIP_LIMIT / 1000} KB gzip (
   assert.ok(files.some((f) => f.endsWith('.wasm')), `index.html references a wasm file: ${files}`);
   assert.ok(files.some((f) => f.endsWith('.js')), `index.html references a JS file: ${files}`);
   assert.ok(files.some((f) => f.endsWith('.css')), `index.html references a stylesheet: ${files}`);
+  assert.deepEqual(files.filter((f) => /\.(?:br|gz)$/.test(f)), [], 'only the originals are measured');
   const sizes = files.map((f) => [f, gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length]);
   const total = sizes.reduce((a, [, n]) => a + n, 0);
   assert.ok(total <= SHIPPED_GZIP_LIMIT,
     `shipped ${total} bytes gzip (${sizes.map(([f, n]) => `${f}: ${n}`).join(', ')}), over the ${SHIPPED_GZIP_LIMIT}-byte guard`);
+});
+
+test('the release build ships .br and .gz beside each asset, and they decompress to it', () => {
+  for (const f of ['index.html', ...shippedFiles()]) {
+    for (const ext of ['.br', '.gz']) assert.ok(existsSync(path.join(dist, f + ext)), `dist has ${f}${ext}`);
+  }
+  // Every variant in dist, not only the shipped ones: a stale one would be served for its file.
+  const variants = readdirSync(dist, { recursive: true })
+    .filter((f) => /\.(?:br|gz)$/.test(f) && existsSync(path.join(dist, f.slice(0, -3))));
+  for (const v of variants) {
+    const original = readFileSync(path.join(dist, v.slice(0, -3)));
+    const packed = readFileSync(path.join(dist, v));
+    const unpacked = v.endsWith('.br') ? brotliDecompressSync(packed) : gunzipSync(packed);
+    assert.ok(unpacked.equals(original), `${v} decompresses to ${v.slice(0, -3)}`);
+    assert.ok(packed.length < original.length, `${v} is smaller than ${v.slice(0, -3)}`);
+  }
+  const wasm = shippedFiles().find((f) => f.endsWith('.wasm'));
+  const size = (f) => statSync(path.join(dist, f)).size;
+  assert.ok(size(`${wasm}.br`) < size(`${wasm}.gz`),
+    `brotli 11 beats gzip 9 on the wasm: ${size(`${wasm}.br`)} vs ${size(`${wasm}.gz`)} bytes`);
+});
+
+test('the browser gets the wasm as the build compressed it (Content-Encoding: br)', async () => {
+  const wasm = shippedFiles().find((f) => f.endsWith('.wasm'));
+  const { page, errors, context } = await openPage(browser);
+  const responseP = page.waitForResponse((r) => new URL(r.url()).pathname === `/${wasm}`);
+  await page.goto(`${server.url}/`);
+  const response = await responseP;
+  const headers = await response.allHeaders();
+  assert.equal(response.status(), 200);
+  assert.equal(headers['content-encoding'], 'br');
+  assert.equal(headers['content-type'], 'application/wasm');
+  assert.match(headers.vary ?? '', /accept-encoding/i);
+  // The bytes on the wire are the .br file, not a fresh (lower-quality) compression.
+  assert.equal(Number(headers['content-length']), statSync(path.join(dist, `${wasm}.br`)).size);
+  assert.ok((await response.body()).equals(readFileSync(path.join(dist, wasm))), 'the browser decodes it to the wasm');
+  await page.locator('table.batches code.batch-id').first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 // Row requests: GET /api/v2/batches for the rows shown. One-row pages (page_size=1), which the

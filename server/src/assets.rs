@@ -3,25 +3,33 @@
 //! `/batches/bat-1?status=FAILED` must still get the app), and a plain 404 for
 //! a missing asset, so a broken build fails loudly instead of loading HTML as
 //! JavaScript.
+//!
+//! The build writes `<file>.br` and `<file>.gz` beside each asset
+//! (`scripts/precompress.mjs`); a client that accepts one of them gets it as
+//! is, with `Content-Encoding`, and the app's compression layer leaves such
+//! answers alone. Files without a variant are compressed on the fly there.
 
+use axum::body::Body;
 use axum::extract::Request;
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::path::PathBuf;
-use std::sync::Arc;
-use tower_http::services::ServeDir;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
 
 /// Routes that serve `dist`; call last, as the app's fallback.
 pub fn routes(dist: PathBuf) -> Router {
-    let index = Arc::new(dist.join("index.html"));
-    let spa = move |uri: Uri| {
-        let index = Arc::clone(&index);
-        async move { spa_fallback(uri, &index).await }
-    };
-    let files = ServeDir::new(dist).fallback(spa.into_service());
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let spa = move |req: Request| spa_fallback(req, index.clone());
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(spa.into_service());
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
@@ -33,18 +41,20 @@ fn looks_like_asset(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-async fn spa_fallback(uri: Uri, index: &std::path::Path) -> Response {
-    if uri.path().starts_with("/api/") || looks_like_asset(uri.path()) {
+async fn spa_fallback(req: Request, index: ServeFile) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/api/") || looks_like_asset(path) {
         return (StatusCode::NOT_FOUND, "Not found\n").into_response();
     }
-    match tokio::fs::read(index).await {
-        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
-        Err(_) => (
+    let Ok(resp) = index.oneshot(req).await;
+    if resp.status() == StatusCode::NOT_FOUND {
+        return (
             StatusCode::SERVICE_UNAVAILABLE,
             "The dashboard is not built yet: run `trunk build --release` (scripts/run does it).\n",
         )
-            .into_response(),
+            .into_response();
     }
+    resp.map(Body::new)
 }
 
 /// Trunk names assets `name-<16 hex>.ext`: those never change and may be
@@ -57,17 +67,21 @@ fn is_hashed(path: &str) -> bool {
         .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Cache-Control by name, and `Vary: Accept-Encoding` since the same URL
+/// answers a precompressed or a plain body depending on that header. Also on
+/// 304, which must repeat both (RFC 9110, 15.4.5).
 async fn cache_headers(req: Request, next: Next) -> Response {
     let hashed = is_hashed(req.uri().path());
     let mut resp = next.run(req).await;
-    if resp.status().is_success() {
+    if resp.status().is_success() || resp.status() == StatusCode::NOT_MODIFIED {
         let value = if hashed {
             "public, max-age=31536000, immutable"
         } else {
             "no-cache"
         };
-        resp.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        let headers = resp.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     resp
 }

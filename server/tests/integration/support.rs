@@ -217,6 +217,16 @@ impl TempDist {
     pub fn dir(&self) -> &Path {
         &self.path
     }
+
+    /// Adds (or replaces) a file.
+    pub fn write(&self, name: &str, bytes: &[u8]) {
+        std::fs::write(self.path.join(name), bytes).unwrap();
+    }
+
+    /// A file's bytes.
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path.join(name)).unwrap()
+    }
 }
 
 impl Drop for TempDist {
