@@ -115,9 +115,18 @@ pub fn BatchesPage() -> impl IntoView {
             ..f.clone()
         })
     });
+    // They wait for the list's first answer: on a cold start they would
+    // otherwise compete with it for connections and for the server.
+    let list_answered = Memo::new(move |_| shown.with(Option::is_some));
     let counts = LocalResource::new(move || {
         let f = count_view.get();
-        async move { api::count_by_status(&f, &BatchStatus::KNOWN, counts_slot).await }
+        let ready = list_answered.get();
+        async move {
+            if !ready {
+                return Vec::new();
+            }
+            api::count_by_status(&f, &BatchStatus::KNOWN, counts_slot).await
+        }
     });
     Effect::new(move |_| counts_slot.supersede(&filters::count_key(&count_view.get())));
     let chips = Memo::new(move |_| {
@@ -305,8 +314,8 @@ pub fn BatchesPage() -> impl IntoView {
                     Some(Ok(_)) => None,
                 })
             }}
-            // The table stays mounted across refetches, so rows update in
-            // place and keep their expand state; an error clears it.
+            // The table stays mounted while its view refreshes, so rows
+            // update in place and keep their expand state; an error clears it.
             <Show when=move || shown.with(|r| matches!(r, Some(Ok(_))))>
                 <BatchTable batches=items zone=Signal::derive(move || view_filters.with(|f| f.tz)) />
             </Show>
