@@ -1,9 +1,10 @@
 //! One batch's own page, `/batches/{id}`: a link people can share.
 //!
 //! The path names the batch; the query says which of its files to show
-//! (`files=`, `q=`, see [`crate::detail_filters`]), parsed once into a memo.
-//! Controls write the URL, never a signal of their own, so a shared link and
-//! Back/Forward restore exactly the same view.
+//! (`files=`, `q=`) and the zone of its times (`tz=utc`, as on the list), see
+//! [`crate::detail_filters`], parsed once into a memo. Controls write the
+//! URL, never a signal of their own, so a shared link and Back/Forward
+//! restore exactly the same view.
 
 use crate::api::{self, LatestOnly, RetryNotice};
 use crate::api_error::ApiError;
@@ -17,7 +18,6 @@ use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
 use crate::detail_filters::{self, FileFilter, FileView};
 use crate::filters::ParamIssue;
-use crate::filters::Zone;
 use crate::model::{Batch, BatchStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -93,8 +93,8 @@ pub fn BatchDetailPage() -> impl IntoView {
             _ => None,
         })
     });
-    // The zone the page's times are in.
-    let zone = Signal::stored(Zone::Local);
+    // The zone the page's times are in: `tz=utc` or the viewer's own.
+    let zone = Memo::new(move |_| parsed.with(|p| p.tz));
     let time = move |f: fn(&Batch) -> Option<String>| move || view! { <Timestamp value=loaded.with(|b| b.as_ref().and_then(f)) zone=zone.get() /> };
     let fact = move |f: fn(&Batch) -> Option<String>| {
         move || or_dash(loaded.with(|b| b.as_ref().and_then(f)))
@@ -104,8 +104,9 @@ pub fn BatchDetailPage() -> impl IntoView {
     let go = {
         let navigate = navigate.clone();
         let pathname = location.pathname;
+        // The zone is kept: changing which files show never changes the clock.
         move |v: &FileView, replace: bool| {
-            let q = detail_filters::to_query(v);
+            let q = detail_filters::to_query(v, zone.get_untracked());
             let path = pathname.get_untracked();
             let url = if q.is_empty() {
                 path
