@@ -236,6 +236,28 @@ pub fn detail_path(id: &str, tz: Zone) -> String {
     }
 }
 
+/// The files a view shows, in the batch's order: what the table lists and
+/// what an export of "the files shown" holds. `name` gives a file's name
+/// where it is known (a search matches names too), by file id.
+pub fn select(
+    results: &[FileResult],
+    v: &FileView,
+    name: impl Fn(&str) -> Option<String>,
+) -> Vec<FileResult> {
+    let search = v.search();
+    results
+        .iter()
+        .filter(|r| {
+            v.files.admits(r)
+                && (search.is_empty() || {
+                    let n = r.source_directory_file_id.as_deref().and_then(&name);
+                    search.matches(r, n.as_deref())
+                })
+        })
+        .cloned()
+        .collect()
+}
+
 /// How many of a batch's files there are, have an error, and got a job.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FileCounts {
@@ -374,6 +396,59 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!((linked.tz, linked.view), (Zone::Utc, FileView::default()));
+    }
+
+    #[test]
+    fn select_is_what_the_table_shows() {
+        let rows = [
+            file("dfl-1", None, true),
+            file("dfl-2", Some("Parse job failed: timed out"), true),
+            file("dfl-3", Some("Unsupported file type"), false),
+            file("dfl-4", Some("Timed out"), false),
+            FileResult {
+                source_directory_file_id: None,
+                error_message: Some("timed out, no id".into()),
+                job_reference: None,
+            },
+        ];
+        let names = |id: &str| (id == "dfl-3").then(|| "Timesheet.xlsx".to_string());
+        let ids = |v: &FileView| -> Vec<Option<String>> {
+            select(&rows, v, names)
+                .into_iter()
+                .map(|r| r.source_directory_file_id)
+                .collect()
+        };
+        let some = |ids: &[&str]| ids.iter().map(|i| Some(i.to_string())).collect::<Vec<_>>();
+        assert_eq!(select(&rows, &FileView::default(), names), rows.to_vec());
+        let failed = FileView {
+            files: FileFilter::Failed,
+            q: None,
+        };
+        assert_eq!(
+            ids(&failed),
+            [some(&["dfl-2", "dfl-3", "dfl-4"]), vec![None]].concat()
+        );
+        assert_eq!(
+            ids(&failed.with_search("TIMED")),
+            [some(&["dfl-2", "dfl-4"]), vec![None]].concat()
+        );
+        assert_eq!(
+            ids(&failed.with_search("times")),
+            some(&["dfl-3"]),
+            "by name"
+        );
+        assert_eq!(
+            ids(&FileView {
+                files: FileFilter::Succeeded,
+                q: None
+            }),
+            some(&["dfl-1"])
+        );
+        // A name not looked up yet cannot match: the table would not show it either.
+        assert_eq!(
+            select(&rows, &failed.with_search("times"), |_| None),
+            vec![]
+        );
     }
 
     #[test]

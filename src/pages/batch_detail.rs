@@ -13,6 +13,7 @@ use crate::components::cancel_dialog::{CancelBatch, CancelProblem};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::file_results::FileResults;
+use crate::components::files_export::FilesExport;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
@@ -23,6 +24,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long typing in "Search files" must pause before it applies.
@@ -331,14 +333,26 @@ pub fn BatchDetailPage() -> impl IntoView {
                 {move || {
                     // Re-rendered only when the batch itself changes (a refetch
                     // with news); filters reach the table through the signal.
-                    loaded.get().map(|b| view! {
-                        <FileResults
-                            results=b.results
-                            status=b.status
-                            directory_id=b.source_directory_id
-                            view=Some(Signal::from(file_view))
-                            actions=true
-                        />
+                    // Export only once there are files to export.
+                    loaded.get().map(|b| {
+                        let export = b.results.as_ref().filter(|r| !r.is_empty()).map(|r| view! {
+                            <FilesExport
+                                batch_id=b.id.clone()
+                                results=Arc::new(r.clone())
+                                directory_id=b.source_directory_id.clone()
+                                view=file_view
+                            />
+                        });
+                        view! {
+                            {export}
+                            <FileResults
+                                results=b.results
+                                status=b.status
+                                directory_id=b.source_directory_id
+                                view=Some(Signal::from(file_view))
+                                actions=true
+                            />
+                        }
                     })
                 }}
             </Show>
