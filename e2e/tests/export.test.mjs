@@ -247,3 +247,25 @@ test('rate limits and server errors on a page are retried, and the export comple
   assert.deepEqual(unexpected(errors), []);
   await context.close();
 });
+
+test('an export stops at 10,000 batches and says so', async () => {
+  const { page, errors, apiRequests, context } = await openList('?status=FAILED');
+  // 60 pages of 200 (12,000 batches) that the demo account does not have: each page its own cursor.
+  const items = (await server.get(`${LIST}?page_size=200`)).items;
+  for (let i = 0; i < 60; i += 1) {
+    const body = { items: items.map((b) => ({ ...b, id: `${b.id}-p${i}` })), next_page_token: `cursor-${i + 1}`, total_size: 12000 };
+    await server.fault({ path_prefix: LIST, query_contains: 'page_size=200', count: 1, status: 200, body: JSON.stringify(body) });
+  }
+  const json = await download(page, 'Export JSON');
+  const got = JSON.parse(json.text);
+  assert.equal(got.length, 10000, 'the cap, not the 12,000 the API has');
+  assert.equal(got[0].id, `${items[0].id}-p0`);
+  assert.equal(got[9999].id, `${items[199].id}-p49`, 'the first 10,000, in order');
+  const pages = exportRequests(apiRequests);
+  assert.equal(pages.length, 50, 'no request beyond the cap');
+  assert.equal(new URL(pages[49].url).searchParams.get('page_token'), 'cursor-49');
+  await page.getByRole('status').filter({ hasText: 'Export stopped at 10,000 batches; narrow the filters to export the rest.' }).waitFor();
+  await page.getByRole('status').filter({ hasText: `Saved 10,000 batches to ${json.name}.` }).waitFor();
+  assert.deepEqual(unexpected(errors), []);
+  await context.close();
+});
