@@ -521,6 +521,9 @@ test('Copy buttons put the id on the clipboard and say "Copied", on the list and
   await page.goto(`${server.url}/batches/${batch.id}`);
   await page.locator('table.files').waitFor();
   await copies(page, `Copy batch id ${batch.id}`, batch.id);
+  await copies(page, `Copy configuration id ${batch.config.job.configuration_id}`, batch.config.job.configuration_id);
+  await copies(page, `Copy project id ${batch.project_id}`, batch.project_id);
+  await copies(page, `Copy source directory id ${batch.source_directory_id}`, batch.source_directory_id);
   await copies(page, `Copy file id ${file.source_directory_file_id}`, file.source_directory_file_id);
   await copies(page, `Copy job id ${file.job_reference.id}`, file.job_reference.id);
   assert.deepEqual(errors, []);

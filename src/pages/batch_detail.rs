@@ -101,6 +101,16 @@ pub fn BatchDetailPage() -> impl IntoView {
     let fact = move |f: fn(&Batch) -> Option<String>| {
         move || or_dash(loaded.with(|b| b.as_ref().and_then(f)))
     };
+    // An id people paste elsewhere (a ticket, the API): shown with its Copy button.
+    let id_fact = move |what: &'static str, f: fn(&Batch) -> Option<String>| {
+        move || match loaded.with(|b| b.as_ref().and_then(f)) {
+            Some(v) => {
+                let label = format!("Copy {what} {v}");
+                view! { <code>{v.clone()}</code> <CopyButton value=v label=label /> }.into_any()
+            }
+            None => view! { <code>"—"</code> }.into_any(),
+        }
+    };
 
     // Writing the URL: the only way a control changes the view.
     let go = {
@@ -262,15 +272,15 @@ pub fn BatchDetailPage() -> impl IntoView {
                     </div>
                     <div>
                         <dt>"Configuration"</dt>
-                        <dd><code>{fact(|b| b.configuration_id().map(String::from))}</code></dd>
+                        <dd>{id_fact("configuration id", |b| b.configuration_id().map(String::from))}</dd>
                     </div>
                     <div>
                         <dt>"Project"</dt>
-                        <dd><code>{fact(|b| b.project_id.clone())}</code></dd>
+                        <dd>{id_fact("project id", |b| b.project_id.clone())}</dd>
                     </div>
                     <div>
                         <dt>"Source directory"</dt>
-                        <dd><code>{fact(|b| b.source_directory_id.clone())}</code></dd>
+                        <dd>{id_fact("source directory id", |b| b.source_directory_id.clone())}</dd>
                     </div>
                     <div>
                         <dt>"Created"</dt>
