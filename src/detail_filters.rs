@@ -1,13 +1,15 @@
 //! Which files of one batch the detail page shows, as its URL says.
 //!
-//! `/batches/{id}?files=failed&q=timeout` is a link a person can share: the
-//! page parses the raw query once with [`parse`] and writes every change back
-//! with [`to_query`], as the list does with [`crate::filters`]. Invalid values
-//! are dropped and reported with the list's [`ParamIssue`], never fatal.
-//! Matching is here too, so what "Failed only" and a search mean is tested
-//! natively, not only in a browser.
+//! `/batches/{id}?files=failed&q=timeout&tz=utc` is a link a person can
+//! share: the page parses the raw query once with [`parse`] and writes every
+//! change back with [`to_query`], as the list does with [`crate::filters`].
+//! Invalid values are dropped and reported with the list's [`ParamIssue`],
+//! never fatal. `tz` is the list's own switch (read by the same
+//! [`filters::parse_zone`]), so a team in several zones reads the same clock
+//! on both pages. Matching is here too, so what "Failed only" and a search
+//! mean is tested natively, not only in a browser.
 
-use crate::filters::ParamIssue;
+use crate::filters::{self, ParamIssue, Zone};
 use crate::model::FileResult;
 use crate::query;
 
@@ -143,16 +145,19 @@ impl Search {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParsedFileView {
     pub view: FileView,
+    /// The zone the page's times are shown in (`tz=utc`); kept apart from
+    /// [`FileView`] because it changes how times look, not which files show.
+    pub tz: Zone,
     pub issues: Vec<ParamIssue>,
 }
 
 /// Reads a raw query string (with or without `?`). Unknown keys are
-/// ignored; an empty, invalid or conflicting repeated `files` or `q` is
-/// dropped and reported, as the list page does.
+/// ignored; an empty, invalid or conflicting repeated `files`, `q` or `tz`
+/// is dropped and reported, as the list page does.
 pub fn parse(raw: &str) -> ParsedFileView {
     let pairs = query::parse_pairs(raw);
     let mut out = ParsedFileView::default();
-    for key in ["files", "q"] {
+    for key in ["files", "q", "tz"] {
         let values: Vec<&str> = pairs
             .iter()
             .filter(|(k, _)| k == key)
@@ -179,6 +184,14 @@ pub fn parse(raw: &str) -> ParsedFileView {
                     value.chars().take(60).collect::<String>()
                 )),
             }
+        } else if key == "tz" {
+            match filters::parse_zone(value) {
+                Ok(z) => {
+                    out.tz = z;
+                    None
+                }
+                Err(reason) => Some(reason),
+            }
         } else if value.chars().count() > MAX_SEARCH_LEN {
             Some(format!("is longer than {MAX_SEARCH_LEN} characters"))
         } else {
@@ -196,8 +209,10 @@ pub fn parse(raw: &str) -> ParsedFileView {
     out
 }
 
-/// The query for a view (no leading `?`): only what narrows the table.
-pub fn to_query(v: &FileView) -> String {
+/// The query for a view shown in zone `tz` (no leading `?`): only what
+/// narrows the table, and `tz=utc` when the times are in UTC, so changing
+/// the files shown never loses the zone the link was shared in.
+pub fn to_query(v: &FileView, tz: Zone) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     if v.files != FileFilter::All {
         pairs.push(("files", v.files.as_param()));
@@ -205,7 +220,42 @@ pub fn to_query(v: &FileView) -> String {
     if let Some(q) = v.q.as_deref().filter(|q| !q.trim().is_empty()) {
         pairs.push(("q", q));
     }
+    if tz == Zone::Utc {
+        pairs.push(("tz", "utc"));
+    }
     query::build(&pairs)
+}
+
+/// The path of batch `id`'s page with every file shown, in zone `tz`: what
+/// the list links to, so a list read in UTC opens a batch in UTC too.
+pub fn detail_path(id: &str, tz: Zone) -> String {
+    let path = format!("/batches/{}", query::encode(id));
+    match to_query(&FileView::default(), tz) {
+        q if q.is_empty() => path,
+        q => format!("{path}?{q}"),
+    }
+}
+
+/// The files a view shows, in the batch's order: what the table lists and
+/// what an export of "the files shown" holds. `name` gives a file's name
+/// where it is known (a search matches names too), by file id.
+pub fn select(
+    results: &[FileResult],
+    v: &FileView,
+    name: impl Fn(&str) -> Option<String>,
+) -> Vec<FileResult> {
+    let search = v.search();
+    results
+        .iter()
+        .filter(|r| {
+            v.files.admits(r)
+                && (search.is_empty() || {
+                    let n = r.source_directory_file_id.as_deref().and_then(&name);
+                    search.matches(r, n.as_deref())
+                })
+        })
+        .cloned()
+        .collect()
 }
 
 /// How many of a batch's files there are, have an error, and got a job.
@@ -258,18 +308,146 @@ mod tests {
                 q: Some("a+b%c&d=e <b> ünï ".into()),
             },
         ] {
-            let q = to_query(&v);
-            let back = parse(&q);
-            assert_eq!(back.issues, vec![], "{q}");
-            assert_eq!(back.view, v, "{q}");
+            for tz in [Zone::Local, Zone::Utc] {
+                let q = to_query(&v, tz);
+                let back = parse(&q);
+                assert_eq!(back.issues, vec![], "{q}");
+                assert_eq!(back.view, v, "{q}");
+                assert_eq!(back.tz, tz, "{q}");
+            }
         }
-        assert_eq!(to_query(&FileView::default()), "");
+        assert_eq!(to_query(&FileView::default(), Zone::Local), "");
         assert_eq!(
-            to_query(&FileView {
-                files: FileFilter::Failed,
-                q: Some("time out".into())
-            }),
+            to_query(
+                &FileView {
+                    files: FileFilter::Failed,
+                    q: Some("time out".into())
+                },
+                Zone::Local
+            ),
             "files=failed&q=time%20out"
+        );
+        assert_eq!(
+            to_query(
+                &FileView {
+                    files: FileFilter::Failed,
+                    q: Some("time out".into())
+                },
+                Zone::Utc
+            ),
+            "files=failed&q=time%20out&tz=utc"
+        );
+        assert_eq!(to_query(&FileView::default(), Zone::Utc), "tz=utc");
+    }
+
+    #[test]
+    fn tz_reads_as_the_list_reads_it() {
+        assert_eq!(parse("tz=utc").tz, Zone::Utc);
+        assert_eq!(parse("?files=failed&tz=UTC").tz, Zone::Utc);
+        assert_eq!(parse("files=failed").tz, Zone::Local);
+        let local = parse("tz=local");
+        assert_eq!((local.tz, local.issues), (Zone::Local, vec![]));
+        assert_eq!(to_query(&parse("tz=local").view, parse("tz=local").tz), "");
+        // The same value means the same zone on the list.
+        for raw in ["tz=utc", "tz=Utc", "tz=local", "tz=mars"] {
+            assert_eq!(
+                parse(raw).tz,
+                crate::filters::parse(raw).filters.tz,
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_tz_is_reported_and_dropped_with_the_rest_kept() {
+        let v = parse("files=failed&tz=mars&q=x");
+        assert_eq!(v.tz, Zone::Local);
+        assert_eq!(v.view.files, FileFilter::Failed);
+        assert_eq!(v.view.q.as_deref(), Some("x"));
+        assert_eq!(v.issues.len(), 1);
+        assert_eq!(v.issues[0].key, "tz");
+        assert_eq!(v.issues[0].value, "mars");
+        assert_eq!(
+            v.issues[0].reason,
+            "\"mars\" is not a zone (use utc or local)"
+        );
+        // Cleaning the address keeps what was valid.
+        assert_eq!(to_query(&v.view, v.tz), "files=failed&q=x");
+
+        assert_eq!(parse("tz=").issues[0].reason, "is empty");
+        let twice = parse("tz=utc&tz=local");
+        assert_eq!(twice.tz, Zone::Local);
+        assert!(twice.issues[0]
+            .reason
+            .contains("2 times with different values"));
+        assert_eq!(parse("tz=utc&tz=utc").issues, vec![]);
+        assert_eq!(parse("tz=utc&tz=utc").tz, Zone::Utc);
+    }
+
+    #[test]
+    fn the_list_links_a_batch_in_its_own_zone() {
+        assert_eq!(detail_path("bat-1", Zone::Local), "/batches/bat-1");
+        assert_eq!(detail_path("bat-1", Zone::Utc), "/batches/bat-1?tz=utc");
+        assert_eq!(detail_path("a/b?c", Zone::Local), "/batches/a%2Fb%3Fc");
+        let linked = parse(
+            detail_path("bat-1", Zone::Utc)
+                .split_once('?')
+                .map(|(_, q)| q)
+                .unwrap(),
+        );
+        assert_eq!((linked.tz, linked.view), (Zone::Utc, FileView::default()));
+    }
+
+    #[test]
+    fn select_is_what_the_table_shows() {
+        let rows = [
+            file("dfl-1", None, true),
+            file("dfl-2", Some("Parse job failed: timed out"), true),
+            file("dfl-3", Some("Unsupported file type"), false),
+            file("dfl-4", Some("Timed out"), false),
+            FileResult {
+                source_directory_file_id: None,
+                error_message: Some("timed out, no id".into()),
+                job_reference: None,
+            },
+        ];
+        let names = |id: &str| (id == "dfl-3").then(|| "Timesheet.xlsx".to_string());
+        let ids = |v: &FileView| -> Vec<Option<String>> {
+            select(&rows, v, names)
+                .into_iter()
+                .map(|r| r.source_directory_file_id)
+                .collect()
+        };
+        let some = |ids: &[&str]| ids.iter().map(|i| Some(i.to_string())).collect::<Vec<_>>();
+        assert_eq!(select(&rows, &FileView::default(), names), rows.to_vec());
+        let failed = FileView {
+            files: FileFilter::Failed,
+            q: None,
+        };
+        assert_eq!(
+            ids(&failed),
+            [some(&["dfl-2", "dfl-3", "dfl-4"]), vec![None]].concat()
+        );
+        assert_eq!(
+            ids(&failed.with_search("TIMED")),
+            [some(&["dfl-2", "dfl-4"]), vec![None]].concat()
+        );
+        assert_eq!(
+            ids(&failed.with_search("times")),
+            some(&["dfl-3"]),
+            "by name"
+        );
+        assert_eq!(
+            ids(&FileView {
+                files: FileFilter::Succeeded,
+                q: None
+            }),
+            some(&["dfl-1"])
+        );
+        // A name not looked up yet cannot match: the table would not show it either.
+        assert_eq!(
+            select(&rows, &failed.with_search("times"), |_| None),
+            vec![]
         );
     }
 
@@ -281,7 +459,7 @@ mod tests {
         assert_eq!(v.view.q.as_deref(), Some("time out"));
         assert_eq!(parse("files=all").view, FileView::default());
         assert_eq!(parse("files=all").issues, vec![]);
-        assert_eq!(to_query(&parse("files=all").view), "");
+        assert_eq!(to_query(&parse("files=all").view, Zone::Local), "");
     }
 
     #[test]
@@ -420,20 +598,30 @@ mod tests {
             }
         }
 
+        fn zone(utc: bool) -> Zone {
+            if utc {
+                Zone::Utc
+            } else {
+                Zone::Local
+            }
+        }
+
         proptest! {
             #[test]
-            fn parse_inverts_serialise(v in views()) {
-                let back = parse(&to_query(&v));
+            fn parse_inverts_serialise(v in views(), utc in any::<bool>()) {
+                let back = parse(&to_query(&v, zone(utc)));
                 prop_assert_eq!(back.issues, vec![]);
                 prop_assert_eq!(back.view, v);
+                prop_assert_eq!(back.tz, zone(utc));
             }
 
             #[test]
-            fn whatever_parse_accepts_round_trips(raw in "[a-z_=&%+ 0-9A-Z<>-]{0,80}") {
+            fn whatever_parse_accepts_round_trips(raw in "[a-z_=&%+ 0-9A-Z<>-]{0,80}|(tz=(utc|UTC|local|x)&)?[a-z=&q ]{0,20}") {
                 let v = parse(&raw);
-                let again = parse(&to_query(&v.view));
+                let again = parse(&to_query(&v.view, v.tz));
                 prop_assert_eq!(again.issues, vec![]);
                 prop_assert_eq!(again.view, v.view);
+                prop_assert_eq!(again.tz, v.tz);
             }
         }
     }

@@ -12,6 +12,7 @@
 //! someone) must never run in the reader's spreadsheet.
 
 use crate::api_error::ApiError;
+use crate::detail_filters::{FileFilter, FileView};
 use crate::filters::{self, Filters};
 use crate::model::{Batch, BatchPage, FileResult};
 use crate::text;
@@ -210,7 +211,7 @@ fn file_rows<'a>(
 /// `display_name` maps a `source_directory_file_id` to the file's name where
 /// it is known (e.g. `|id| names.get(id).cloned()`); pass `|_| None` when no
 /// names were looked up, and the column stays empty. Save the text with
-/// `download::save(&files_file_name(id, now, Format::Csv), Format::Csv.mime(), &text)`.
+/// `download::save(&files_file_name(id, &view, now, Format::Csv), Format::Csv.mime(), &text)`.
 pub fn files_csv(results: &[FileResult], display_name: impl Fn(&str) -> Option<String>) -> String {
     let rows = file_rows(results, display_name).map(|r| {
         let text = |v: Option<&str>| v.unwrap_or_default().to_string();
@@ -327,10 +328,36 @@ pub fn file_name(f: &Filters, at: Instant, format: Format) -> String {
     capped_name("batches", &filter_summary(f), at, format)
 }
 
-/// The file name of one batch's per-file export, e.g.
-/// `batch_bat-1_files_2026-11-29T12-00-00Z.csv`.
-pub fn files_file_name(batch_id: &str, at: Instant, format: Format) -> String {
-    capped_name("batch", &format!("{batch_id}_files"), at, format)
+/// What narrows a batch's files, as file-name words: `files-failed_q-timed-out`,
+/// or `files-all` when every file is shown. Two exports of one batch under
+/// different filters hold different files, so their names differ too.
+pub fn file_view_summary(v: &FileView) -> String {
+    let files = match v.files {
+        FileFilter::All => "all",
+        f => f.as_param(),
+    };
+    let mut out = format!("files-{files}");
+    let search = v.q.as_deref().unwrap_or("").split_whitespace();
+    let words: Vec<&str> = search.collect();
+    if !words.is_empty() {
+        out.push_str("_q-");
+        out.push_str(&words.join("-"));
+    }
+    safe_name_part(&out)
+}
+
+/// The file name of one batch's per-file export: the batch, the filters the
+/// files were shown under and the export's instant, e.g.
+/// `batch_bat-1_files-failed_q-timeout_2026-11-29T12-00-00Z.csv`. A name
+/// too long for [`MAX_FILE_NAME_LEN`] is cut from the end of its search
+/// words; the time stamp and extension always stay.
+pub fn files_file_name(batch_id: &str, view: &FileView, at: Instant, format: Format) -> String {
+    capped_name(
+        "batch",
+        &format!("{batch_id}_{}", file_view_summary(view)),
+        at,
+        format,
+    )
 }
 
 // ---------------------------------------------------------------- the paging loop
@@ -818,8 +845,28 @@ mod tests {
             "batches_created-from-2026-11-01T08-30-15Z_2026-11-29T12-00-00Z.csv"
         );
         assert_eq!(
-            files_file_name("bat-1", at, Format::Json),
-            "batch_bat-1_files_2026-11-29T12-00-00Z.json"
+            files_file_name("bat-1", &FileView::default(), at, Format::Json),
+            "batch_bat-1_files-all_2026-11-29T12-00-00Z.json"
+        );
+        let failed = FileView {
+            files: FileFilter::Failed,
+            q: Some("  timed  Out ".into()),
+        };
+        assert_eq!(
+            files_file_name("bat-1", &failed, at, Format::Csv),
+            "batch_bat-1_files-failed_q-timed-Out_2026-11-29T12-00-00Z.csv"
+        );
+        let ok = FileView {
+            files: FileFilter::Succeeded,
+            q: None,
+        };
+        assert_eq!(
+            files_file_name("bat-1", &ok, at, Format::Csv),
+            "batch_bat-1_files-ok_2026-11-29T12-00-00Z.csv"
+        );
+        assert_eq!(
+            file_view_summary(&FileView::default().with_search("invoice")),
+            "files-all_q-invoice"
         );
     }
 
@@ -855,8 +902,17 @@ mod tests {
             assert!(name.ends_with(&format!("_2026-11-29T12-00-00Z.{}", format.extension())));
         }
         let id = format!("bat-{}", "x".repeat(300));
-        let name = files_file_name(&id, at, Format::Csv);
+        let name = files_file_name(&id, &FileView::default(), at, Format::Csv);
         assert!(name.len() <= MAX_FILE_NAME_LEN && safe(&name), "{name}");
+        // A search is text someone typed: any character, any length.
+        let odd = FileView {
+            files: FileFilter::Failed,
+            q: Some(format!("../é \"<b>\"\0 {}", "q".repeat(300))),
+        };
+        let name = files_file_name("bat-1", &odd, at, Format::Json);
+        assert!(name.len() <= MAX_FILE_NAME_LEN && safe(&name), "{name}");
+        assert!(name.starts_with("batch_bat-1_files-failed_q-..-"), "{name}");
+        assert!(name.ends_with("qqq_2026-11-29T12-00-00Z.json"), "{name}");
         // Shortening never leaves a dangling separator before the stamp.
         let cut = Filters {
             project_id: Some(format!("{}-_-_-_-_-_-_-_-", "p".repeat(61))),

@@ -225,7 +225,9 @@ fn parse_refresh(v: &str) -> Result<Span, String> {
     Ok(span)
 }
 
-fn parse_zone(v: &str) -> Result<Zone, String> {
+/// Reads a `tz` value. Public so the batch page reads `tz` exactly as the
+/// list does: a link that works on one page must mean the same on the other.
+pub fn parse_zone(v: &str) -> Result<Zone, String> {
     match v.trim().to_ascii_lowercase().as_str() {
         "utc" => Ok(Zone::Utc),
         "local" => Ok(Zone::Local),

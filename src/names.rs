@@ -105,6 +105,17 @@ pub fn display_names(
     signals
 }
 
+/// The name of `file_id` in `directory_id` as the tables show it right now
+/// (`None` while unknown), without asking for it or subscribing to it: an
+/// export of "the files shown" must hold the names people see, no more.
+pub fn shown_name(directory_id: &str, file_id: &str) -> Option<String> {
+    CACHE.with_borrow(|c| {
+        c.entries
+            .get(&(directory_id.to_string(), file_id.to_string()))
+            .and_then(|e| e.name.get_untracked())
+    })
+}
+
 /// Starts queued lookups while fewer than [`MAX_IN_FLIGHT`] are running.
 fn pump() {
     loop {

@@ -1,9 +1,12 @@
-// A batch's own page: shareable filters on its files, file names, jobs on demand, cancel.
+// A batch's own page: shareable filters on its files, its zone, file names, jobs on demand,
+// Copy buttons, export of the files shown, cancel.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage, waitForIds } from '../lib/browser.mjs';
+import { parseCsv, cell, STAMP } from '../lib/csv.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -420,4 +423,233 @@ test('accessibility (axe-core) and a 360 px screen: the batch page, an open job,
     await page.keyboard.press('Escape');
     await context.close();
   }
+});
+
+/** The text a <time> shows (without its "… ago"). */
+const shownTime = (locator) => locator.evaluate((e) => e.firstChild.textContent.trim());
+/** How a UTC instant reads in UTC on the page: `2026-11-20 09:43 UTC`. */
+const utcText = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+test('tz=utc on a shared batch link shows its times in UTC; without it, the viewer\'s zone', async () => {
+  const batch = (await server.get('/api/v2/batches?status=COMPLETED&page_size=1')).items[0];
+  for (const [link, created, updated] of [
+    [`/batches/${batch.id}?tz=utc`, utcText(batch.created_at), utcText(batch.updated_at)],
+    [`/batches/${batch.id}`, /^\d{4}-\d\d-\d\d \d\d:\d\d UTC\+05:30$/, /^\d{4}-\d\d-\d\d \d\d:\d\d UTC\+05:30$/],
+  ]) {
+    const { page, errors, context } = await openPage(browser, { timezoneId: 'Asia/Kolkata' });
+    await page.goto(server.url + link);
+    const times = page.locator('dl.facts time');
+    await times.first().waitFor();
+    for (const [i, want, iso] of [[0, created, batch.created_at], [1, updated, batch.updated_at]]) {
+      const shown = await shownTime(times.nth(i));
+      if (typeof want === 'string') assert.equal(shown, want, link);
+      else assert.match(shown, want, link);
+      assert.equal(await times.nth(i).getAttribute('datetime'), iso.replace(/\.000Z$/, 'Z'));
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('tz survives file filters, a bad tz is reported and dropped, and the list in UTC links to its batches in UTC', async () => {
+  const { page, errors, context } = await openPage(browser, { timezoneId: 'Asia/Kolkata' });
+  const list = await server.get('/api/v2/batches?status=FAILED&page_size=10');
+  const view = '/?status=FAILED&page_size=10&tz=utc';
+  await page.goto(server.url + view);
+  await waitForIds(page, list.items.map((b) => b.id));
+  const target = list.items[1];
+  const link = page.locator('table.batches a', { has: page.locator('code.batch-id', { hasText: target.id }) });
+  assert.equal(await link.getAttribute('href'), `/batches/${target.id}?tz=utc`);
+  await link.click();
+  await page.waitForURL(`${server.url}/batches/${target.id}?tz=utc`);
+  const created = page.locator('dl.facts time').first();
+  await created.waitFor();
+  assert.equal(await shownTime(created), utcText(target.created_at));
+
+  // Changing the files shown keeps the zone; "Back to batches" still goes to the list view it came from.
+  await page.getByLabel('Files', { exact: true }).selectOption('failed');
+  await page.waitForFunction(() => location.search === '?files=failed&tz=utc');
+  await page.getByLabel('Search files').fill('job');
+  await page.waitForFunction(() => location.search === '?files=failed&q=job&tz=utc');
+  assert.equal(await shownTime(created), utcText(target.created_at));
+  assert.equal(await page.getByRole('link', { name: 'Back to batches' }).getAttribute('href'), view);
+
+  // The list in the viewer's zone links without tz.
+  await page.goto(`${server.url}/?status=FAILED&page_size=10`);
+  await waitForIds(page, list.items.map((b) => b.id));
+  assert.equal(await link.getAttribute('href'), `/batches/${target.id}`);
+
+  // A bad zone: named in the notice, dropped from the address, the rest kept, the viewer's zone used.
+  await page.goto(`${server.url}/batches/${target.id}?tz=mars&files=failed`);
+  const notice = page.locator('.notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /tz "mars" is not a zone \(use utc or local\)/);
+  await page.waitForFunction(() => location.search === '?files=failed');
+  await page.locator('dl.facts time').first().waitFor();
+  assert.match(await shownTime(page.locator('dl.facts time').first()), /UTC\+05:30$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Clicks a Copy button and checks what a person sees and what the clipboard then holds. */
+async function copies(page, name, value) {
+  const button = page.getByRole('button', { name, exact: true });
+  assert.equal((await button.textContent()).trim(), 'Copy');
+  await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
+  await button.click();
+  await page.waitForFunction((b) => b.textContent.trim() === 'Copied', await button.elementHandle(), { timeout: 5000 });
+  // Screen readers hear it too: the status next to the button says so.
+  assert.equal(await button.evaluate((b) => b.nextElementSibling.getAttribute('role')), 'status');
+  assert.equal(await button.evaluate((b) => b.nextElementSibling.textContent), 'Copied');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), value, `${name} puts the id on the clipboard`);
+  // The feedback goes after a while, ready for the next copy.
+  await page.waitForFunction((b) => b.textContent.trim() === 'Copy', await button.elementHandle(), { timeout: 5000 });
+}
+
+test('Copy buttons put the id on the clipboard and say "Copied", on the list and on the batch page', async () => {
+  const { page, errors, context } = await openPage(browser);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const list = await server.get('/api/v2/batches?status=COMPLETED&page_size=10');
+  await page.goto(`${server.url}/?status=COMPLETED&page_size=10`);
+  await waitForIds(page, list.items.map((b) => b.id));
+  const [first, second] = list.items;
+  await copies(page, `Copy batch id ${second.id}`, second.id);
+  assert.equal((await page.getByRole('button', { name: `Copy batch id ${first.id}`, exact: true }).textContent()).trim(), 'Copy', 'only the button clicked says Copied');
+
+  const batch = await findBatch('status=COMPLETED&page_size=50', (b) => (b.results ?? []).some((r) => r.job_reference) && b.results.length <= 200);
+  const file = batch.results.find((r) => r.job_reference);
+  await page.goto(`${server.url}/batches/${batch.id}`);
+  await page.locator('table.files').waitFor();
+  await copies(page, `Copy batch id ${batch.id}`, batch.id);
+  await copies(page, `Copy configuration id ${batch.config.job.configuration_id}`, batch.config.job.configuration_id);
+  await copies(page, `Copy project id ${batch.project_id}`, batch.project_id);
+  await copies(page, `Copy source directory id ${batch.source_directory_id}`, batch.source_directory_id);
+  await copies(page, `Copy file id ${file.source_directory_file_id}`, file.source_directory_file_id);
+  await copies(page, `Copy job id ${file.job_reference.id}`, file.job_reference.id);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Clicks `button` and returns the download it starts: file name and text. */
+async function download(page, button) {
+  const downloadP = page.waitForEvent('download', { timeout: 15000 });
+  await page.getByRole('region', { name: 'Export files' }).getByRole('button', { name: button, exact: true }).click();
+  const d = await downloadP;
+  return { name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') };
+}
+
+const FILE_COLUMNS = ['source_directory_file_id', 'display_name', 'outcome', 'error_message', 'job_id', 'job_type'];
+/** A file's export row, from the API's result and the directory's name for it. */
+const fileRow = (r, name) => ({
+  source_directory_file_id: r.source_directory_file_id ?? null,
+  display_name: name ?? null,
+  outcome: r.job_reference ? (r.error_message ? 'Job failed' : 'Job created') : (r.error_message ? 'No job: error' : 'No job'),
+  error_message: r.error_message ?? null,
+  job_id: r.job_reference?.id ?? null,
+  job_type: r.job_reference?.type ?? null,
+});
+
+test('Export CSV / JSON on a batch page hold exactly the files shown, with their names, named for the batch and filters', async () => {
+  const batch = await findBatch('status=FAILED&page_size=100', (b) => {
+    const n = b.results?.length ?? 0;
+    return n >= 10 && n <= 120 && b.results.filter((r) => r.error_message).length >= 3;
+  });
+  const names = await namesOf(batch);
+  const word = batch.results.find((r) => r.error_message).error_message.split(/[^A-Za-z]+/).sort((a, b) => b.length - a.length)[0];
+  // The API's answer filtered as the link says: failed = has an error; the word in name, id or error.
+  const want = batch.results
+    .filter((r) => r.error_message)
+    .filter((r) => [names.get(r.source_directory_file_id), r.source_directory_file_id, r.error_message]
+      .some((f) => f.toLowerCase().includes(word.toLowerCase())))
+    .map((r) => fileRow(r, names.get(r.source_directory_file_id)));
+  assert.ok(want.length >= 1 && want.length < batch.results.length, `${want.length} of ${batch.results.length} files match`);
+
+  const { page, errors, context } = await openPage(browser);
+  await page.goto(`${server.url}/batches/${batch.id}?files=failed&q=${word}`);
+  await waitForFiles(page, want.map((r) => r.source_directory_file_id));
+  // Every shown file's name is on screen, so the export has it too.
+  await page.waitForFunction((n) => document.querySelectorAll('table.files .file-name').length === n, want.length);
+
+  const csv = await download(page, 'Export CSV');
+  assert.match(csv.name, new RegExp(`^batch_${batch.id}_files-failed_q-${word}_${STAMP}\\.csv$`));
+  const rows = parseCsv(csv.text);
+  assert.deepEqual(rows[0], FILE_COLUMNS);
+  assert.deepEqual(rows.slice(1), want.map((r) => FILE_COLUMNS.map((c) => cell(r[c]))));
+  await page.getByRole('status').filter({ hasText: `Saved ${plural(want.length, 'file', 'files')} to ${csv.name}.` }).waitFor();
+
+  const json = await download(page, 'Export JSON');
+  assert.match(json.name, new RegExp(`^batch_${batch.id}_files-failed_q-${word}_${STAMP}\\.json$`));
+  assert.deepEqual(JSON.parse(json.text), want);
+
+  // Another view, another export: all files, and the message of the old one goes.
+  await page.getByLabel('Search files').fill('');
+  await page.waitForFunction(() => location.search === '?files=failed');
+  await page.getByLabel('Files', { exact: true }).selectOption({ label: 'All' });
+  await page.waitForFunction(() => location.search === '');
+  await page.getByText(`Saved ${plural(want.length, 'file', 'files')}`).waitFor({ state: 'detached' });
+  await page.waitForFunction((n) => document.querySelectorAll('table.files .file-name').length === n, batch.results.length);
+  const all = await download(page, 'Export JSON');
+  assert.match(all.name, new RegExp(`^batch_${batch.id}_files-all_${STAMP}\\.json$`));
+  assert.deepEqual(JSON.parse(all.text), batch.results.map((r) => fileRow(r, names.get(r.source_directory_file_id))));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a batch page export neutralises formulas in errors and names in the CSV, and keeps them exact in the JSON', async () => {
+  const base = (await server.get('/api/v2/batches?status=COMPLETED&page_size=1')).items[0];
+  const results = [
+    { source_directory_file_id: 'dfl-00000000000000a1', error_message: '=HYPERLINK("http://x","y")' },
+    { source_directory_file_id: 'dfl-00000000000000a2', error_message: '+1, "two"\r\nthree', job_reference: { id: 'pjb-00000000000000a2', type: 'parse_v2' } },
+    { source_directory_file_id: 'dfl-00000000000000a3', error_message: '@SUM(A1)' },
+    { source_directory_file_id: 'dfl-00000000000000a4', error_message: '-2+3' },
+    { source_directory_file_id: 'dfl-00000000000000a5', error_message: null, job_reference: { id: 'pjb-00000000000000a5', type: 'parse_v2' } },
+  ];
+  await server.fault({ path_prefix: `/api/v2/batches/${base.id}`, status: 200, body: JSON.stringify({ ...base, results }) });
+  const evilName = '=cmd|\' /C calc\'!A0.pdf';
+  await server.fault({
+    path_prefix: `/api/v1/beta/directories/${base.source_directory_id}/files/dfl-00000000000000a3`,
+    status: 200,
+    body: JSON.stringify({ id: 'dfl-00000000000000a3', directory_id: base.source_directory_id, display_name: evilName }),
+  });
+  const { page, errors, context } = await openPage(browser);
+  await page.goto(`${server.url}/batches/${base.id}?files=failed`);
+  await waitForFiles(page, results.slice(0, 4).map((r) => r.source_directory_file_id));
+  await page.waitForFunction(() => document.querySelectorAll('table.files .file-name').length === 4);
+  const name = async (id) => page.locator('table.files tr', { has: page.locator('code.file-id', { hasText: id }) }).locator('.file-name').textContent();
+  assert.equal(await name('dfl-00000000000000a3'), evilName);
+
+  const csv = await download(page, 'Export CSV');
+  assert.match(csv.name, new RegExp(`^batch_${base.id}_files-failed_${STAMP}\\.csv$`));
+  const rows = parseCsv(csv.text);
+  assert.equal(rows.length, 5, 'the header and the 4 failed files');
+  assert.deepEqual(rows.slice(1).map((r) => r[3]), [
+    `'=HYPERLINK("http://x","y")`, `'+1, "two"\r\nthree`, "'@SUM(A1)", "'-2+3",
+  ], 'formula-leading errors get a quote; commas, quotes and line breaks survive');
+  assert.ok(csv.text.includes(`"'=HYPERLINK(""http://x"",""y"")"`), 'quoted, inner quotes doubled');
+  assert.equal(rows[3][1], `'${evilName}`, 'a name is neutralised too');
+  assert.equal(rows[1][0], 'dfl-00000000000000a1', 'ids are untouched');
+  assert.equal(rows[2][4], 'pjb-00000000000000a2');
+
+  const json = JSON.parse((await download(page, 'Export JSON')).text);
+  assert.deepEqual(json.map((r) => r.error_message), results.slice(0, 4).map((r) => r.error_message), 'JSON keeps the text exact');
+  assert.equal(json[2].display_name, evilName);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('no export buttons before the results are there, nor for a batch without any', async () => {
+  const pending = (await server.get('/api/v2/batches?status=PENDING&page_size=1')).items[0];
+  const { page, errors, context } = await openPage(browser);
+  await page.goto(`${server.url}/batches/${pending.id}`);
+  await page.locator('.files-note').getByText('Results are not available yet').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Export CSV' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Export JSON' }).count(), 0);
+
+  const done = (await server.get('/api/v2/batches?status=COMPLETED&page_size=1')).items[0];
+  await server.fault({ path_prefix: `/api/v2/batches/${done.id}`, status: 200, body: JSON.stringify({ ...done, results: [] }) });
+  await page.goto(`${server.url}/batches/${done.id}`);
+  await page.locator('.files-note').getByText('No files.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Export CSV' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
+import { parseCsv, cell, STAMP } from '../lib/csv.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -13,7 +14,6 @@ beforeEach(async () => { await server.clearFaults(); await server.clearRequests(
 
 const LIST = '/api/v2/batches';
 const COLUMNS = ['id', 'status', 'job_type', 'configuration_id', 'project_id', 'source_directory_id', 'created_at', 'updated_at'];
-const STAMP = /\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ/.source;
 /** Chromium logs aborted and non-2xx requests as console errors; those are expected here. */
 const unexpected = (errors) => errors.filter((e) => !/Failed to load resource|net::ERR_/.test(e));
 
@@ -40,43 +40,6 @@ async function allBatches(query) {
   return items;
 }
 
-/** A strict RFC 4180 reader: CRLF line ends, quoted fields with doubled quotes. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"' && field === '') {
-      i += 1;
-      for (;;) {
-        if (i >= text.length) throw new Error('unterminated quoted field');
-        if (text[i] === '"' && text[i + 1] === '"') { field += '"'; i += 2; } else if (text[i] === '"') { i += 1; break; } else { field += text[i]; i += 1; }
-      }
-      if (!(text[i] === ',' || text[i] === '\r' || i === text.length)) throw new Error(`text after a closing quote at ${i}`);
-    } else if (c === ',') {
-      row.push(field); field = ''; i += 1;
-    } else if (c === '\r') {
-      if (text[i + 1] !== '\n') throw new Error(`CR without LF at ${i}`);
-      row.push(field); rows.push(row); row = []; field = ''; i += 2;
-    } else if (c === '\n') {
-      throw new Error(`bare LF at ${i}`);
-    } else if (c === '"') {
-      throw new Error(`quote inside an unquoted field at ${i}`);
-    } else {
-      field += c; i += 1;
-    }
-  }
-  if (field !== '' || row.length) throw new Error('last line lacks CRLF');
-  return rows;
-}
-
-/** What a cell holds for an API value: empty for absent, `'` before a formula-leading character. */
-const cell = (v) => {
-  const s = v ?? '';
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-};
 const expectedRow = (b) => [
   b.id, b.status, b.config?.job?.type, b.config?.job?.configuration_id, b.project_id,
   b.source_directory_id, b.created_at, b.updated_at,
@@ -281,6 +244,28 @@ test('rate limits and server errors on a page are retried, and the export comple
   assert.equal(second[0].url, second[1].url, 'the same page asked again');
   assert.equal(second[1].url, second[2].url);
   assert.equal(await page.getByRole('alert').count(), 0, 'the retry notice goes once the page arrives');
+  assert.deepEqual(unexpected(errors), []);
+  await context.close();
+});
+
+test('an export stops at 10,000 batches and says so', async () => {
+  const { page, errors, apiRequests, context } = await openList('?status=FAILED');
+  // 60 pages of 200 (12,000 batches) that the demo account does not have: each page its own cursor.
+  const items = (await server.get(`${LIST}?page_size=200`)).items;
+  for (let i = 0; i < 60; i += 1) {
+    const body = { items: items.map((b) => ({ ...b, id: `${b.id}-p${i}` })), next_page_token: `cursor-${i + 1}`, total_size: 12000 };
+    await server.fault({ path_prefix: LIST, query_contains: 'page_size=200', count: 1, status: 200, body: JSON.stringify(body) });
+  }
+  const json = await download(page, 'Export JSON');
+  const got = JSON.parse(json.text);
+  assert.equal(got.length, 10000, 'the cap, not the 12,000 the API has');
+  assert.equal(got[0].id, `${items[0].id}-p0`);
+  assert.equal(got[9999].id, `${items[199].id}-p49`, 'the first 10,000, in order');
+  const pages = exportRequests(apiRequests);
+  assert.equal(pages.length, 50, 'no request beyond the cap');
+  assert.equal(new URL(pages[49].url).searchParams.get('page_token'), 'cursor-49');
+  await page.getByRole('status').filter({ hasText: 'Export stopped at 10,000 batches; narrow the filters to export the rest.' }).waitFor();
+  await page.getByRole('status').filter({ hasText: `Saved 10,000 batches to ${json.name}.` }).waitFor();
   assert.deepEqual(unexpected(errors), []);
   await context.close();
 });

@@ -15,7 +15,6 @@ use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
 use crate::filters::Zone;
 use crate::model::Batch;
-use crate::query;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -52,9 +51,10 @@ pub fn list_view_href() -> String {
         .unwrap_or_else(|| "/".to_string())
 }
 
-/// The batch's own page.
-pub fn detail_href(id: &str) -> String {
-    format!("/batches/{}", query::encode(id))
+/// The batch's own page, in the list's zone (a list read in UTC opens the
+/// batch in UTC).
+pub fn detail_href(id: &str, zone: Zone) -> String {
+    crate::detail_filters::detail_path(id, zone)
 }
 
 /// Where a row's files stand.
@@ -188,7 +188,7 @@ pub fn BatchRow(
                 <td class="batch-cell">
                     // On the link itself, so it runs before the router's own
                     // click handler (on window) moves the address away from the list.
-                    <a href=detail_href(&id) on:click:capture=move |_| remember_list_view()>
+                    <a href=detail_href(&id, zone) on:click:capture=move |_| remember_list_view()>
                         <code class="batch-id">{id.clone()}</code>
                     </a>
                     <CopyButton value=id.clone() label=copy_label />

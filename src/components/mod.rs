@@ -8,6 +8,7 @@ pub mod copy_button;
 pub mod error_alert;
 pub mod export_panel;
 pub mod file_results;
+pub mod files_export;
 pub mod filters_bar;
 pub mod pager;
 pub mod retry_status;

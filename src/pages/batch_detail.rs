@@ -1,9 +1,10 @@
 //! One batch's own page, `/batches/{id}`: a link people can share.
 //!
 //! The path names the batch; the query says which of its files to show
-//! (`files=`, `q=`, see [`crate::detail_filters`]), parsed once into a memo.
-//! Controls write the URL, never a signal of their own, so a shared link and
-//! Back/Forward restore exactly the same view.
+//! (`files=`, `q=`) and the zone of its times (`tz=utc`, as on the list), see
+//! [`crate::detail_filters`], parsed once into a memo. Controls write the
+//! URL, never a signal of their own, so a shared link and Back/Forward
+//! restore exactly the same view.
 
 use crate::api::{self, LatestOnly, RetryNotice};
 use crate::api_error::ApiError;
@@ -12,17 +13,18 @@ use crate::components::cancel_dialog::{CancelBatch, CancelProblem};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::file_results::FileResults;
+use crate::components::files_export::FilesExport;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
 use crate::detail_filters::{self, FileFilter, FileView};
 use crate::filters::ParamIssue;
-use crate::filters::Zone;
 use crate::model::{Batch, BatchStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long typing in "Search files" must pause before it applies.
@@ -93,19 +95,30 @@ pub fn BatchDetailPage() -> impl IntoView {
             _ => None,
         })
     });
-    // The zone the page's times are in.
-    let zone = Signal::stored(Zone::Local);
+    // The zone the page's times are in: `tz=utc` or the viewer's own.
+    let zone = Memo::new(move |_| parsed.with(|p| p.tz));
     let time = move |f: fn(&Batch) -> Option<String>| move || view! { <Timestamp value=loaded.with(|b| b.as_ref().and_then(f)) zone=zone.get() /> };
     let fact = move |f: fn(&Batch) -> Option<String>| {
         move || or_dash(loaded.with(|b| b.as_ref().and_then(f)))
+    };
+    // An id people paste elsewhere (a ticket, the API): shown with its Copy button.
+    let id_fact = move |what: &'static str, f: fn(&Batch) -> Option<String>| {
+        move || match loaded.with(|b| b.as_ref().and_then(f)) {
+            Some(v) => {
+                let label = format!("Copy {what} {v}");
+                view! { <code>{v.clone()}</code> <CopyButton value=v label=label /> }.into_any()
+            }
+            None => view! { <code>"—"</code> }.into_any(),
+        }
     };
 
     // Writing the URL: the only way a control changes the view.
     let go = {
         let navigate = navigate.clone();
         let pathname = location.pathname;
+        // The zone is kept: changing which files show never changes the clock.
         move |v: &FileView, replace: bool| {
-            let q = detail_filters::to_query(v);
+            let q = detail_filters::to_query(v, zone.get_untracked());
             let path = pathname.get_untracked();
             let url = if q.is_empty() {
                 path
@@ -259,15 +272,15 @@ pub fn BatchDetailPage() -> impl IntoView {
                     </div>
                     <div>
                         <dt>"Configuration"</dt>
-                        <dd><code>{fact(|b| b.configuration_id().map(String::from))}</code></dd>
+                        <dd>{id_fact("configuration id", |b| b.configuration_id().map(String::from))}</dd>
                     </div>
                     <div>
                         <dt>"Project"</dt>
-                        <dd><code>{fact(|b| b.project_id.clone())}</code></dd>
+                        <dd>{id_fact("project id", |b| b.project_id.clone())}</dd>
                     </div>
                     <div>
                         <dt>"Source directory"</dt>
-                        <dd><code>{fact(|b| b.source_directory_id.clone())}</code></dd>
+                        <dd>{id_fact("source directory id", |b| b.source_directory_id.clone())}</dd>
                     </div>
                     <div>
                         <dt>"Created"</dt>
@@ -330,14 +343,26 @@ pub fn BatchDetailPage() -> impl IntoView {
                 {move || {
                     // Re-rendered only when the batch itself changes (a refetch
                     // with news); filters reach the table through the signal.
-                    loaded.get().map(|b| view! {
-                        <FileResults
-                            results=b.results
-                            status=b.status
-                            directory_id=b.source_directory_id
-                            view=Some(Signal::from(file_view))
-                            actions=true
-                        />
+                    // Export only once there are files to export.
+                    loaded.get().map(|b| {
+                        let export = b.results.as_ref().filter(|r| !r.is_empty()).map(|r| view! {
+                            <FilesExport
+                                batch_id=b.id.clone()
+                                results=Arc::new(r.clone())
+                                directory_id=b.source_directory_id.clone()
+                                view=file_view
+                            />
+                        });
+                        view! {
+                            {export}
+                            <FileResults
+                                results=b.results
+                                status=b.status
+                                directory_id=b.source_directory_id
+                                view=Some(Signal::from(file_view))
+                                actions=true
+                            />
+                        }
                     })
                 }}
             </Show>

@@ -1,0 +1,108 @@
+//! "Export CSV" and "Export JSON" for one batch's files, on its own page.
+//!
+//! An export holds exactly the files the table shows: the same filters
+//! ([`crate::detail_filters::select`]) over the same names (the ones on
+//! screen, [`crate::names::shown_name`]), so what someone saves is what they
+//! looked at. The results are already in the tab, so there is no request,
+//! progress bar or Cancel as in the list's export; the buttons, wording and
+//! file naming are the list's.
+
+use crate::browser;
+use crate::detail_filters::{self, FileView};
+use crate::download;
+use crate::export::{self, Format};
+use crate::model::FileResult;
+use crate::names;
+use crate::text;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    Saved { file: String, count: u64 },
+    Failed { format: Format, why: String },
+}
+
+/// The export buttons for a batch's files, and what the last export did.
+#[component]
+pub fn FilesExport(
+    /// The batch the files belong to; it names the file.
+    #[prop(into)]
+    batch_id: String,
+    /// Every file of the batch, as `expand=results` sent them.
+    results: Arc<Vec<FileResult>>,
+    /// The batch's source directory, where file names come from.
+    directory_id: Option<String>,
+    /// Which files the page shows (the URL's `files=` and `q=`).
+    #[prop(into)]
+    view: Signal<FileView>,
+) -> impl IntoView {
+    let phase = RwSignal::new(Phase::Idle);
+    // A finished export's message belongs to the view it exported.
+    Effect::new(move |seen: Option<FileView>| {
+        let now = view.get();
+        if seen.is_some_and(|s| s != now) {
+            phase.set(Phase::Idle);
+        }
+        now
+    });
+
+    let start = move |format: Format| {
+        let v = view.get_untracked();
+        let name = |id: &str| {
+            directory_id
+                .as_deref()
+                .and_then(|dir| names::shown_name(dir, id))
+        };
+        let shown = detail_filters::select(&results, &v, name);
+        let body = match format {
+            Format::Csv => export::files_csv(&shown, name),
+            Format::Json => export::files_json(&shown, name),
+        };
+        let file = export::files_file_name(&batch_id, &v, browser::now(), format);
+        phase.set(match download::save(&file, format.mime(), &body) {
+            Ok(()) => Phase::Saved {
+                file,
+                count: shown.len() as u64,
+            },
+            Err(why) => Phase::Failed { format, why },
+        });
+    };
+    let start = StoredValue::new(start);
+
+    view! {
+        <section class="export" aria-label="Export files">
+            <div class="export-buttons">
+                <button type="button" on:click=move |_| start.with_value(|s| s(Format::Csv))>
+                    "Export CSV"
+                </button>
+                <button type="button" on:click=move |_| start.with_value(|s| s(Format::Json))>
+                    "Export JSON"
+                </button>
+                <span class="export-hint">"the files shown, with their names where known"</span>
+            </div>
+            {move || match phase.get() {
+                Phase::Idle => ().into_any(),
+                Phase::Saved { file, count } => view! {
+                    <p class="export-done" role="status">
+                        {format!("Saved {} to ", text::count(count, "file", "files"))}
+                        <code>{file}</code>
+                        "."
+                    </p>
+                }
+                .into_any(),
+                Phase::Failed { format, why } => view! {
+                    <div class="alert" role="alert">
+                        <p class="alert-headline">{format!("The export failed. {why}")}</p>
+                        <p class="alert-advice">"Retry; if it persists, allow downloads for this site."</p>
+                        <button type="button" on:click=move |_| start.with_value(|s| s(format))>
+                            "Retry export"
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
