@@ -100,6 +100,30 @@ impl FileView {
     pub fn search(&self) -> Search {
         Search::new(self.q.as_deref().unwrap_or(""))
     }
+
+    /// The view's rule, prepared once for a pass over many files.
+    pub fn rule(&self) -> Rule {
+        Rule {
+            files: self.files,
+            search: self.search(),
+        }
+    }
+}
+
+/// Which files a view shows. One rule for the table and for the export of
+/// "the files shown", so the two can never disagree.
+pub struct Rule {
+    files: FileFilter,
+    search: Search,
+}
+
+impl Rule {
+    /// Whether `r` is shown. `name` is asked for only when a search needs it
+    /// (the table then waits on names only while someone searches).
+    pub fn admits(&self, r: &FileResult, name: impl FnOnce() -> Option<String>) -> bool {
+        self.files.admits(r)
+            && (self.search.is_empty() || self.search.matches(r, name().as_deref()))
+    }
 }
 
 /// A text search over a file's name, id and error message: every word must
@@ -244,16 +268,10 @@ pub fn select(
     v: &FileView,
     name: impl Fn(&str) -> Option<String>,
 ) -> Vec<FileResult> {
-    let search = v.search();
+    let rule = v.rule();
     results
         .iter()
-        .filter(|r| {
-            v.files.admits(r)
-                && (search.is_empty() || {
-                    let n = r.source_directory_file_id.as_deref().and_then(&name);
-                    search.matches(r, n.as_deref())
-                })
-        })
+        .filter(|r| rule.admits(r, || r.source_directory_file_id.as_deref().and_then(&name)))
         .cloned()
         .collect()
 }

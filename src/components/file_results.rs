@@ -67,19 +67,15 @@ pub fn FileResults(
     let shown = {
         let rows = Arc::clone(&rows);
         move |names: &[Name], track_names: bool, v: &FileView| -> Vec<usize> {
-            let search = v.search();
+            let rule = v.rule();
             rows.iter()
                 .enumerate()
                 .filter(|(i, r)| {
-                    v.files.admits(r)
-                        && (search.is_empty() || {
-                            let name = match (&names[*i], track_names) {
-                                (Some(n), true) => n.get(),
-                                (Some(n), false) => n.get_untracked(),
-                                (None, _) => None,
-                            };
-                            search.matches(r, name.as_deref())
-                        })
+                    rule.admits(r, || match (&names[*i], track_names) {
+                        (Some(n), true) => n.get(),
+                        (Some(n), false) => n.get_untracked(),
+                        (None, _) => None,
+                    })
                 })
                 .map(|(i, _)| i)
                 .collect()
