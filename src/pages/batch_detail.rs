@@ -6,7 +6,7 @@
 //! URL, never a signal of their own, so a shared link and Back/Forward
 //! restore exactly the same view.
 
-use crate::api::{self, LatestOnly, RetryNotice};
+use crate::api;
 use crate::api_error::ApiError;
 use crate::components::batch_row::list_view_href;
 use crate::components::cancel_dialog::{CancelBatch, CancelProblem};
@@ -19,6 +19,7 @@ use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
 use crate::detail_filters::{self, FileFilter, FileView};
 use crate::filters::ParamIssue;
+use crate::hooks::use_api_answer::{use_api_answer, ApiAnswer};
 use crate::model::{Batch, BatchStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -62,33 +63,15 @@ pub fn BatchDetailPage() -> impl IntoView {
     let parsed = Memo::new(move |_| detail_filters::parse(&location.search.get()));
     let file_view = Memo::new(move |_| parsed.with(|p| p.view.clone()));
 
-    let slot = LatestOnly::new();
-    on_cleanup(move || slot.abort());
-    let retrying = RwSignal::new(None::<RetryNotice>);
-    let loading = RwSignal::new(true);
-    let batch = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            retrying.set(None);
-            loading.set(true);
-            let result = api::batch_detail(&id, slot, move |n| {
-                let _ = retrying.try_set(n);
-            })
-            .await;
-            let _ = loading.try_set(false);
-            result
-        }
-    });
     // Another batch's page (a link from here, or Back) cuts the old fetch short.
-    Effect::new(move |_| slot.supersede(&id.get()));
-    // A fetch cancelled by a newer one keeps the last answer until that lands.
-    let shown =
-        Memo::new(
-            move |prev: Option<&Option<Result<Batch, ApiError>>>| match batch.get() {
-                Some(Err(ApiError::Cancelled)) => prev.cloned().flatten(),
-                other => other,
-            },
-        );
+    let ApiAnswer {
+        resource: batch,
+        shown,
+        retrying,
+        loading,
+    } = use_api_answer(id, String::clone, |id, slot, on_retry| async move {
+        api::batch_detail(&id, slot, on_retry).await
+    });
     let loaded = Memo::new(move |_| {
         shown.with(|r| match r {
             Some(Ok(b)) => Some(b.clone()),

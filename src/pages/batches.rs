@@ -4,8 +4,7 @@
 //! resource, and every control writes the URL rather than a signal. A shared
 //! link therefore reproduces the view exactly, and Back/Forward restore it.
 
-use crate::api::{self, LatestOnly, RetryNotice};
-use crate::api_error::ApiError;
+use crate::api::{self, LatestOnly};
 use crate::browser;
 use crate::components::batch_table::BatchTable;
 use crate::components::error_alert::ErrorAlert;
@@ -16,9 +15,10 @@ use crate::components::retry_status::RetryStatus;
 use crate::components::settings_panel::SettingsPanel;
 use crate::components::status_chips::{Chip, StatusChips};
 use crate::filters::{self, Filters, ParamIssue};
+use crate::hooks::use_api_answer::{use_api_answer, ApiAnswer};
 use crate::hooks::use_auto_refresh::use_auto_refresh;
 use crate::live;
-use crate::model::{BatchPage, BatchStatus};
+use crate::model::BatchStatus;
 use crate::text;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -43,38 +43,16 @@ pub fn BatchesPage() -> impl IntoView {
     // What decides the rows; zone and refresh interval changes do not refetch.
     let fetch_filters = Memo::new(move |_| view_filters.with(Filters::fetched));
 
-    let slot = LatestOnly::new();
-    on_cleanup(move || slot.abort());
-    let retrying = RwSignal::new(None::<RetryNotice>);
-    let loading = RwSignal::new(true);
-    let page = LocalResource::new(move || {
-        let f = fetch_filters.get();
-        async move {
-            retrying.set(None);
-            loading.set(true);
-            let result = api::list_batches(&f, slot, move |n| {
-                let _ = retrying.try_set(n);
-            })
-            .await;
-            let _ = loading.try_set(false);
-            result
-        }
-    });
-    // Leptos starts a resource's next fetch only when the previous one ends:
-    // cut the old one short as soon as the view changes.
-    Effect::new(move |_| {
-        let wanted = filters::to_query(&fetch_filters.get());
-        slot.supersede(&wanted);
-    });
-    // What the list shows: the latest answer, except that a fetch cancelled
-    // by a newer view keeps the previous answer on screen until the new one lands.
-    let shown =
-        Memo::new(
-            move |prev: Option<&Option<Result<BatchPage, ApiError>>>| match page.get() {
-                Some(Err(ApiError::Cancelled)) => prev.cloned().flatten(),
-                other => other,
-            },
-        );
+    let ApiAnswer {
+        resource: page,
+        shown,
+        retrying,
+        loading,
+    } = use_api_answer(
+        fetch_filters,
+        filters::to_query,
+        |f, slot, on_retry| async move { api::list_batches(&f, slot, on_retry).await },
+    );
     let base_items = Memo::new(move |_| {
         shown.with(|r| match r {
             Some(Ok(p)) => p.items.clone(),
