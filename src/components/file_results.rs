@@ -129,7 +129,7 @@ pub fn FileResults(
         let body = rows
             .into_iter()
             .zip(names)
-            .map(|(result, name)| view! { <FileRow result name actions /> })
+            .map(|(result, name)| file_row(result, name, actions))
             .collect_view();
         return view! { {summary} {files_table(body)} }.into_any();
     };
@@ -140,7 +140,7 @@ pub fn FileResults(
             <For
                 each=move || visible.get()
                 key=|i| *i
-                children=move |i| view! { <FileRow result=rows[i].clone() name=names[i].clone() actions=actions /> }
+                children=move |i| file_row(rows[i].clone(), names[i].clone(), actions)
             />
         }
     };
@@ -175,8 +175,9 @@ fn files_table(body: impl IntoView) -> impl IntoView {
     }
 }
 
-#[component]
-fn FileRow(result: FileResult, name: Name, actions: bool) -> impl IntoView {
+/// One file's row: a plain function rather than a component, since a batch
+/// has up to 1,000 of them and it needs no props builder.
+fn file_row(result: FileResult, name: Name, actions: bool) -> impl IntoView {
     let (outcome, class) = match (&result.job_reference, &result.error_message) {
         (Some(_), None) => ("Job created", "outcome outcome-ok"),
         (Some(_), Some(_)) => ("Job failed", "outcome outcome-error"),
