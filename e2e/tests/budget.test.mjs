@@ -15,10 +15,11 @@ const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
 // The budget is 150 KB (150,000 bytes) of wasm + JS + CSS after gzip -9. The app does not
 // meet it yet: 306,066 bytes on 2026-11-29 at the bench run (see bench/RESULTS.md; the Leptos
 // runtime, router and their per-component instantiations are most of it), 373,497 bytes once
-// the detail page, cancel dialog and export landed the same day; this guards against growth at
-// that size rounded up to the next 10 KB. Lower it whenever the build gets smaller; the goal
-// stays 150 KB.
-const SHIPPED_GZIP_LIMIT = 380_000;
+// the detail page, cancel dialog and export landed the same day, 381,096 bytes once per-file
+// export, tz on the batch page and more Copy buttons landed (2026-11-29, second session); this
+// guards against growth at that size rounded up to the next 10 KB. Lower it whenever the build
+// gets smaller; the goal stays 150 KB (bench/SIZE_EXPERIMENTS.md says what was tried).
+const SHIPPED_GZIP_LIMIT = 390_000;
 const SHIPPED_GZIP_BUDGET = 150_000;
 
 let server, browser;
