@@ -108,6 +108,7 @@ async fn batch_table_updates_a_row_in_place_and_keeps_others() {
     let first_toggle = root.query_selector("button.toggle").unwrap().unwrap();
     first_toggle.unchecked_ref::<web_sys::HtmlElement>().click();
     tick(0).await;
+    let first_before = root.query_selector("tbody.batch").unwrap().unwrap();
     let second_before = root
         .query_selector_all("tbody.batch")
         .unwrap()
@@ -126,6 +127,10 @@ async fn batch_table_updates_a_row_in_place_and_keeps_others() {
         "untouched rows are not re-created"
     );
     let first = root.query_selector("tbody.batch").unwrap().unwrap();
+    assert!(
+        first_before.is_same_node(Some(&first)),
+        "the changed row is updated in place, not re-created (focus and open files stay)"
+    );
     assert!(
         first.class_list().contains("changed"),
         "the changed row flashes"
@@ -152,6 +157,20 @@ async fn batch_table_updates_a_row_in_place_and_keeps_others() {
         .unwrap()
         .unwrap()
         .has_attribute("hidden"));
+    // A change of any other field shows too, in place and without a flash.
+    batches.update(|v| v[1].project_id = Some("prj-moved".into()));
+    tick(0).await;
+    let second_now = root
+        .query_selector_all("tbody.batch")
+        .unwrap()
+        .item(1)
+        .unwrap();
+    assert!(second_before.is_same_node(Some(&second_now)));
+    assert!(texts(&root, "tbody.batch > tr:first-child")[1].contains("prj-moved"));
+    assert!(!second_now
+        .unchecked_ref::<web_sys::Element>()
+        .class_list()
+        .contains("changed"));
 }
 
 #[wasm_bindgen_test]

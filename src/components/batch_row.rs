@@ -66,22 +66,52 @@ pub enum Load {
     Done(Result<Batch, ApiError>),
 }
 
-/// What a batch keeps while it stays on the page, whichever row shows it:
-/// a row is re-rendered whole when its batch changes or the zone does, and
-/// the new one must open as the old one was, with the files already loaded.
-/// Reference-counted signals, so they end with the last row (or the table's
-/// map) that holds them, not with the row that made them.
+/// One batch's row state while its id stays on the page: its newest
+/// version, a brief "changed" flag, open or closed, and its loaded files.
+/// The table holds it per id and hands it to the row for that id, so a
+/// refresh updates the row in place (focus, scroll and open files stay), and
+/// a zone switch, which re-renders rows, opens them as they were.
+/// Reference-counted signals: they end with the last row (or the table's map)
+/// that holds them, not with the row that made them.
 #[derive(Clone)]
 pub struct RowState {
+    batch: ArcRwSignal<Batch>,
+    changed: ArcRwSignal<bool>,
     expanded: ArcRwSignal<bool>,
     load: ArcRwSignal<Load>,
 }
 
-impl Default for RowState {
-    fn default() -> Self {
+impl RowState {
+    /// The state of a batch seen for the first time.
+    pub fn new(batch: Batch) -> Self {
         Self {
+            batch: ArcRwSignal::new(batch),
+            changed: ArcRwSignal::new(false),
             expanded: ArcRwSignal::new(false),
             load: ArcRwSignal::new(Load::Idle),
+        }
+    }
+
+    /// Takes a fresher version of the batch, if it differs in anything. A
+    /// new status or `updated_at` also flashes the row for three seconds.
+    pub fn refresh(&self, fresh: &Batch) {
+        let (differs, moved) = self.batch.with_untracked(|b| {
+            (
+                b != fresh,
+                b.status != fresh.status || b.updated_at != fresh.updated_at,
+            )
+        });
+        if !differs {
+            return;
+        }
+        self.batch.set(fresh.clone());
+        if moved {
+            self.changed.set(true);
+            let changed = self.changed.clone();
+            set_timeout(
+                move || changed.set(false),
+                std::time::Duration::from_secs(3),
+            );
         }
     }
 }
@@ -95,23 +125,23 @@ fn or_dash(v: Option<String>) -> String {
 
 /// A batch row and, below it, its (initially hidden) files row.
 ///
-/// Its cells are plain text made once: only the expand state and the files
-/// panel react. That keeps a 1,000-row page to a few reactive nodes per row.
+/// The toggle, the id and the files row are made once; the data cells are
+/// one reactive block over the batch's newest version, so a refresh updates
+/// their text in place.
 #[component]
 pub fn BatchRow(
-    /// The batch as the API last sent it.
-    batch: Batch,
-    /// Open/closed and loaded files, kept by the table across re-renders.
+    /// The batch's state, kept by the table while the id is on the page.
     state: RowState,
-    /// The zone times are shown in.
+    /// The zone times are shown in (a switch re-renders the row).
     zone: Zone,
-    /// Whether this render replaces an older version of the batch (a
-    /// refresh changed it): the row flashes once.
-    #[prop(optional)]
-    changed: bool,
 ) -> impl IntoView {
-    let RowState { expanded, load } = state;
-    let id = batch.id.clone();
+    let RowState {
+        batch,
+        changed,
+        expanded,
+        load,
+    } = state;
+    let id = batch.with_untracked(|b| b.id.clone());
     let panel_id = format!("files-{id}");
     let fetch = {
         let id = id.clone();
@@ -167,13 +197,27 @@ pub fn BatchRow(
     };
     let label = format!("Files of {id}");
     let copy_label = format!("Copy batch id {id}");
-    let class = if changed { "batch changed" } else { "batch" };
-    let job_type = or_dash(batch.job_type().map(|t| t.to_string()));
-    let configuration = or_dash(batch.configuration_id().map(String::from));
+    let cells = move || {
+        batch.with(|b| {
+            let job_type = or_dash(b.job_type().map(|t| t.to_string()));
+            let configuration = or_dash(b.configuration_id().map(String::from));
+            view! {
+                <td><StatusBadge status=b.status.clone() /></td>
+                <td>{job_type}</td>
+                <td><code>{configuration}</code></td>
+                <td><code>{or_dash(b.project_id.clone())}</code></td>
+                <td><code>{or_dash(b.source_directory_id.clone())}</code></td>
+                <td class="times">
+                    <Timestamp value=b.created_at.clone() zone=zone />
+                    <span class="updated">"updated " <Timestamp value=b.updated_at.clone() zone=zone /></span>
+                </td>
+            }
+        })
+    };
     let open = expanded.clone();
     let shut = expanded.clone();
     view! {
-        <tbody class=class class:expanded=move || expanded.get()>
+        <tbody class="batch" class:expanded=move || expanded.get() class:changed=move || changed.get()>
             <tr>
                 <td>
                     <button
@@ -193,15 +237,7 @@ pub fn BatchRow(
                     </a>
                     <CopyButton value=id.clone() label=copy_label />
                 </td>
-                <td><StatusBadge status=batch.status /></td>
-                <td>{job_type}</td>
-                <td><code>{configuration}</code></td>
-                <td><code>{or_dash(batch.project_id)}</code></td>
-                <td><code>{or_dash(batch.source_directory_id)}</code></td>
-                <td class="times">
-                    <Timestamp value=batch.created_at zone=zone />
-                    <span class="updated">"updated " <Timestamp value=batch.updated_at zone=zone /></span>
-                </td>
+                {cells}
             </tr>
             <tr id=panel_id class="files-row" hidden=move || !shut.get()>
                 <td colspan=COLUMNS>{panel}</td>

@@ -1,35 +1,24 @@
-//! The list of batches, one keyed row per version of each batch.
+//! The list of batches, one keyed row per batch.
 
 use crate::components::batch_row::{BatchRow, RowState};
 use crate::filters::Zone;
 use crate::model::Batch;
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// What identifies a rendered row: the batch, the version of it the row
-/// shows, and the zone its times are in. A refresh that changes a batch, or
-/// a switch of zone, re-renders that row whole; rows that did not change are
-/// left alone.
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct RowKey {
-    id: String,
-    updated_at: Option<String>,
-    status: Option<String>,
-    zone: Zone,
-}
-
-/// One row to render.
+/// One row to render: a batch id, the zone its times are in, and the state
+/// the table keeps for that id.
 #[derive(Clone)]
 struct RowItem {
-    key: RowKey,
-    batch: Batch,
+    id: String,
+    zone: Zone,
     state: RowState,
-    changed: bool,
 }
 
-/// The batch table. Rows are plain renders of a batch; what must outlive a
-/// re-render (open or closed, files already loaded) is kept here per batch
-/// id while the id stays on the page, and dropped when it leaves.
+/// The batch table. Rows are keyed by batch id (and the zone, whose switch
+/// re-renders them); a refresh hands each kept row its batch's newest
+/// version, so rows update in place and keep focus, scroll and open files.
+/// State is kept per id while the id is on the page and dropped when it leaves.
 #[component]
 pub fn BatchTable(
     /// The batches of the current page, in the API's order.
@@ -39,39 +28,32 @@ pub fn BatchTable(
     #[prop(into)]
     zone: Signal<Zone>,
 ) -> impl IntoView {
-    // id → (state, the version last rendered)
-    let kept = StoredValue::new(HashMap::<String, (RowState, RowKey)>::new());
+    let kept = StoredValue::new(HashMap::<String, RowState>::new());
     let rows = move || {
         let zone = zone.get();
         batches.with(|list| {
             kept.try_update_value(|kept| {
-                kept.retain(|id, _| list.iter().any(|b| &b.id == id));
-                list.iter()
+                // One row per id, even if a page repeats one.
+                let mut seen = HashSet::new();
+                let list: Vec<&Batch> = list.iter().filter(|b| seen.insert(&b.id)).collect();
+                kept.retain(|id, _| seen.contains(id));
+                list.into_iter()
                     .map(|b| {
-                        let key = RowKey {
-                            id: b.id.clone(),
-                            updated_at: b.updated_at.clone(),
-                            status: b.status.as_ref().map(|s| s.as_str().to_string()),
-                            zone,
-                        };
-                        let (state, changed) = match kept.get_mut(&b.id) {
-                            Some((state, seen)) => {
-                                let changed =
-                                    seen.updated_at != key.updated_at || seen.status != key.status;
-                                *seen = key.clone();
-                                (state.clone(), changed)
+                        let state = match kept.get(&b.id) {
+                            Some(state) => {
+                                state.refresh(b);
+                                state.clone()
                             }
                             None => {
-                                let state = RowState::default();
-                                kept.insert(b.id.clone(), (state.clone(), key.clone()));
-                                (state, false)
+                                let state = RowState::new(b.clone());
+                                kept.insert(b.id.clone(), state.clone());
+                                state
                             }
                         };
                         RowItem {
-                            key,
-                            batch: b.clone(),
+                            id: b.id.clone(),
+                            zone,
                             state,
-                            changed,
                         }
                     })
                     .collect::<Vec<_>>()
@@ -96,12 +78,8 @@ pub fn BatchTable(
                 </thead>
                 <For
                     each=rows
-                    key=|row| row.key.clone()
-                    children=|row| {
-                        view! {
-                            <BatchRow batch=row.batch state=row.state zone=row.key.zone changed=row.changed />
-                        }
-                    }
+                    key=|row| (row.id.clone(), row.zone)
+                    children=|row| view! { <BatchRow state=row.state zone=row.zone /> }
                 />
             </table>
         </div>

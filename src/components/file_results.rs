@@ -215,7 +215,7 @@ fn file_row(result: FileResult, name: Name, actions: bool) -> impl IntoView {
                 .as_ref()
                 .map(|t| t.as_str().to_string())
                 .unwrap_or_default();
-            EitherOf3::B(view! { <code>{j.id}</code> <span class="muted job-kind">{kind}</span> })
+            EitherOf3::B(view! { <code>{j.id}</code> " " <span class="muted">{kind}</span> })
         }
         None => EitherOf3::C(view! { <span class="muted">"—"</span> }),
     };

@@ -38,15 +38,18 @@ pub fn FilesExport(
     #[prop(into)]
     view: Signal<FileView>,
 ) -> impl IntoView {
-    let phase = RwSignal::new(Phase::Idle);
-    // A finished export's message belongs to the view it exported.
-    Effect::new(move |seen: Option<FileView>| {
-        let now = view.get();
-        if seen.is_some_and(|s| s != now) {
-            phase.set(Phase::Idle);
-        }
-        now
-    });
+    // What the last export did, and for which view: its message belongs to
+    // that view and is not shown once the page shows other files.
+    let last = RwSignal::new((view.get_untracked(), Phase::Idle));
+    let phase = move || {
+        last.with(|(v, p)| {
+            if view.with(|now| now == v) {
+                p.clone()
+            } else {
+                Phase::Idle
+            }
+        })
+    };
 
     let start = move |format: Format| {
         let v = view.get_untracked();
@@ -61,13 +64,14 @@ pub fn FilesExport(
             Format::Json => export::files_json(&shown, name),
         };
         let file = export::files_file_name(&batch_id, &v, browser::now(), format);
-        phase.set(match download::save(&file, format.mime(), &body) {
+        let outcome = match download::save(&file, format.mime(), &body) {
             Ok(()) => Phase::Saved {
                 file,
                 count: shown.len() as u64,
             },
             Err(why) => Phase::Failed { format, why },
-        });
+        };
+        last.set((v, outcome));
     };
     let start = StoredValue::new(start);
 
@@ -82,7 +86,7 @@ pub fn FilesExport(
                 </button>
                 <span class="export-hint">"the files shown, with their names where known"</span>
             </div>
-            {move || match phase.get() {
+            {move || match phase() {
                 Phase::Idle => ().into_any(),
                 Phase::Saved { file, count } => view! {
                     <p class="export-done" role="status">
