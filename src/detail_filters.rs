@@ -182,11 +182,7 @@ pub fn parse(raw: &str) -> ParsedFileView {
     let pairs = query::parse_pairs(raw);
     let mut out = ParsedFileView::default();
     for key in ["files", "q", "tz"] {
-        let values: Vec<&str> = pairs
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .collect();
+        let values = query::values_of(&pairs, key);
         let Some(&value) = values.first() else {
             continue;
         };

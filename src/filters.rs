@@ -251,11 +251,7 @@ pub fn parse(raw: &str) -> ParsedView {
     let pairs = query::parse_pairs(raw);
     let mut view = ParsedView::default();
     for key in KEYS {
-        let values: Vec<&str> = pairs
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .collect();
+        let values = query::values_of(&pairs, key);
         let Some(&value) = values.first() else {
             continue;
         };

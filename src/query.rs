@@ -19,6 +19,16 @@ pub fn parse_pairs(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every value `key` has in `pairs`, in order: both pages' parsers report a
+/// key given twice with different values, so they need all of them.
+pub fn values_of<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
 /// Decodes one component: `+` → space, `%XX` → byte; invalid UTF-8 becomes U+FFFD.
 pub fn decode(s: &str) -> String {
     let b = s.as_bytes();

@@ -115,6 +115,23 @@ async function rowsAfter(page, action) {
   await page.waitForTimeout(500);
 }
 
+test('the six status counts are asked for only after the list has answered', async () => {
+  const { page, errors, context } = await openPage(browser);
+  const events = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname === '/api/v2/batches') events.push(isRows(u) ? 'rows sent' : 'count sent');
+  });
+  page.on('response', (r) => { if (isRows(new URL(r.url()))) events.push('rows answered'); });
+  await rowsAfter(page, () => page.goto(`${server.url}/?page_size=10`));
+  await page.getByRole('link', { name: /^COMPLETED · [\d,]+$/ }).waitFor();
+  const firstCount = events.indexOf('count sent');
+  assert.equal(events.filter((e) => e === 'count sent').length, 6, events.join(', '));
+  assert.ok(firstCount > events.indexOf('rows answered'), `counts wait for the list's answer: ${events.join(', ')}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 function assertOneRowRequest(rec, mark, what) {
   const rows = rec.rowsSince(mark);
   assert.equal(rows.length, 1, `${what}: exactly one row request, got ${rows.map((u) => u.search).join(' ') || 'none'}`);

@@ -115,6 +115,8 @@ test('auto-refresh updates rows in place, announces new batches, and pauses whil
   const fresh = { ...base, items: [newer, base.items[0], changed, ...base.items.slice(2, 9)] };
   await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'page_size=10', count: 2, status: 200, body: JSON.stringify(fresh) });
 
+  // Someone is on the row that is about to change: the refresh must not take their focus.
+  await page.getByRole('button', { name: `Files of ${changed.id}` }).focus();
   const listBefore = listRequests(apiRequests).length;
   await page.clock.fastForward(10_500);
   await page.getByRole('status').filter({ hasText: '1 new batch' }).waitFor();
@@ -122,6 +124,8 @@ test('auto-refresh updates rows in place, announces new batches, and pauses whil
   await waitForIds(page, base.items.map((b) => b.id), 100);
   const second = page.locator('tbody.batch').nth(1);
   assert.equal(await second.locator('.badge').textContent(), 'CANCELLED', 'the changed row updated in place');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Files of ${changed.id}`,
+    'focus stays on the changed row\'s toggle');
 
   await page.getByRole('button', { name: 'show' }).click();
   await waitForIds(page, fresh.items.map((b) => b.id));

@@ -59,7 +59,7 @@ pub fn detail_href(id: &str, zone: Zone) -> String {
 
 /// Where a row's files stand.
 #[derive(Clone)]
-pub enum Load {
+enum Load {
     Idle,
     Loading,
     Retrying(RetryNotice),

@@ -10,6 +10,7 @@ pub mod export_panel;
 pub mod file_results;
 pub mod files_export;
 pub mod filters_bar;
+pub mod ignored_params;
 pub mod pager;
 pub mod retry_status;
 pub mod settings_panel;

@@ -14,6 +14,7 @@ use crate::components::copy_button::CopyButton;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::file_results::FileResults;
 use crate::components::files_export::FilesExport;
+use crate::components::ignored_params::IgnoredParams;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
@@ -224,17 +225,7 @@ pub fn BatchDetailPage() -> impl IntoView {
                 {move || (loading.get() && shown.with(Option::is_some))
                     .then(|| view! { <span class="loading" role="status">"Updating…"</span> })}
             </header>
-            {move || {
-                let issues = dropped.get();
-                (!issues.is_empty()).then(|| view! {
-                    <div class="notice" role="status">
-                        <p>"Some parameters in the address were ignored:"</p>
-                        <ul>
-                            {issues.into_iter().map(|i| view! { <li><code>{i.key.clone()}</code> " " {i.reason.clone()}</li> }).collect_view()}
-                        </ul>
-                    </div>
-                })
-            }}
+            <IgnoredParams issues=dropped />
             {move || retrying.get().map(|n| view! { <RetryStatus notice=n /> })}
             {move || {
                 shown.with(|r| match r {

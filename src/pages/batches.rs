@@ -10,6 +10,7 @@ use crate::components::batch_table::BatchTable;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::export_panel::ExportPanel;
 use crate::components::filters_bar::{Change, FiltersBar};
+use crate::components::ignored_params::IgnoredParams;
 use crate::components::pager::Pager;
 use crate::components::retry_status::RetryStatus;
 use crate::components::settings_panel::SettingsPanel;
@@ -256,17 +257,7 @@ pub fn BatchesPage() -> impl IntoView {
                 on_change=on_filters
                 settled=Signal::derive(move || shown.with(Option::is_some))
             />
-            {move || {
-                let issues = dropped.get();
-                (!issues.is_empty()).then(|| view! {
-                    <div class="notice" role="status">
-                        <p>"Some parameters in the address were ignored:"</p>
-                        <ul>
-                            {issues.into_iter().map(|i| view! { <li><code>{i.key.clone()}</code> " " {i.reason.clone()}</li> }).collect_view()}
-                        </ul>
-                    </div>
-                })
-            }}
+            <IgnoredParams issues=dropped />
             {move || notice.get().map(|n| view! { <div class="notice" role="status"><p>{n}</p></div> })}
             {move || retrying.get().map(|n| view! { <RetryStatus notice=n /> })}
             <StatusChips chips=chips />
