@@ -4,15 +4,15 @@
 //! dashboard's server (or trunk's proxy) forwards it, because LlamaCloud
 //! sends no CORS headers for other origins. Each attempt times out after
 //! [`TIMEOUT_SECS`]; rate limits and server errors are retried as
-//! [`crate::retry`] says, and the caller is told while a retry is pending.
+//! [`batches_core::retry`] says, and the caller is told while a retry is pending.
 
-use crate::api_error;
-pub use crate::api_error::ApiError;
 use crate::browser;
-use crate::filters::{self, Filters};
 use crate::key_store;
-use crate::model::{Batch, BatchPage, BatchStatus};
-use crate::retry;
+use batches_core::api_error;
+pub use batches_core::api_error::ApiError;
+use batches_core::filters::{self, Filters};
+use batches_core::model::{Batch, BatchPage, BatchStatus};
+use batches_core::retry;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -323,14 +323,14 @@ pub async fn batch_with_results(
 ) -> Result<Batch, ApiError> {
     let path = format!(
         "/api/v2/batches/{}?expand=results",
-        crate::query::encode(id)
+        batches_core::query::encode(id)
     );
     get_json(&path, None, on_retry).await
 }
 
 /// One page of the batch list by the exact path given, retried like any
 /// list request. An export builds every page's path itself (see
-/// [`crate::export::BatchExport`]), so all its pages share one resolved
+/// [`batches_core::export::BatchExport`]), so all its pages share one resolved
 /// instant. `slot.abort()` cancels the request, or the wait before a retry,
 /// and the call then ends as [`ApiError::Cancelled`].
 pub async fn batch_page_at(
@@ -350,7 +350,7 @@ pub async fn batch_detail(
 ) -> Result<Batch, ApiError> {
     let path = format!(
         "/api/v2/batches/{}?expand=results",
-        crate::query::encode(id)
+        batches_core::query::encode(id)
     );
     get_json(&path, Some((slot, id)), on_retry).await
 }
@@ -360,11 +360,11 @@ pub async fn batch_detail(
 pub async fn directory_file(
     directory_id: &str,
     file_id: &str,
-) -> Result<crate::model::DirectoryFile, ApiError> {
+) -> Result<batches_core::model::DirectoryFile, ApiError> {
     let path = format!(
         "/api/v1/beta/directories/{}/files/{}",
-        crate::query::encode(directory_id),
-        crate::query::encode(file_id)
+        batches_core::query::encode(directory_id),
+        batches_core::query::encode(file_id)
     );
     get_json(&path, None, |_| {}).await
 }
@@ -385,14 +385,14 @@ pub struct JobSummary {
 /// A file's job, from the endpoint of its type: extract jobs from
 /// `/api/v2/extract/`, everything else (parse, or no type given) from `/api/v2/parse/`.
 pub async fn job_summary(
-    job: &crate::model::JobReference,
+    job: &batches_core::model::JobReference,
     on_retry: impl Fn(Option<RetryNotice>),
 ) -> Result<JobSummary, ApiError> {
     let kind = match job.job_type {
-        Some(crate::model::JobType::ExtractV2) => "extract",
+        Some(batches_core::model::JobType::ExtractV2) => "extract",
         _ => "parse",
     };
-    let path = format!("/api/v2/{kind}/{}", crate::query::encode(&job.id));
+    let path = format!("/api/v2/{kind}/{}", batches_core::query::encode(&job.id));
     get_json(&path, None, on_retry).await
 }
 
@@ -408,6 +408,6 @@ async fn post_json(path: &str) -> Result<String, ApiError> {
 /// body is not needed (the page refetches the batch to show its status).
 /// 409 means the batch already finished; 403 that cancelling is not allowed.
 pub async fn cancel_batch(id: &str) -> Result<(), ApiError> {
-    let path = format!("/api/v2/batches/{}/cancel", crate::query::encode(id));
+    let path = format!("/api/v2/batches/{}/cancel", batches_core::query::encode(id));
     post_json(&path).await.map(|_| ())
 }

@@ -1,8 +1,8 @@
 //! The few facts only the browser knows: the clock, the viewer's time zone,
-//! and history state. Everything else about time is in [`crate::time`].
+//! and history state. Everything else about time is in [`batches_core::time`].
 
-use crate::filters::Zone;
-use crate::time::{self, Instant, LocalDateTime, TimeError};
+use batches_core::filters::Zone;
+use batches_core::time::{self, Instant, LocalDateTime, TimeError};
 use wasm_bindgen::JsValue;
 
 /// The current instant from the browser's clock.

@@ -3,11 +3,11 @@
 //! when they use it.
 #![cfg(target_arch = "wasm32")]
 
+use batches_core::filters::{self, Filters, Zone};
+use batches_core::model::{Batch, BatchPage, BatchStatus, FileResult};
 use batches_dashboard::components::batch_table::BatchTable;
 use batches_dashboard::components::file_results::FileResults;
 use batches_dashboard::components::filters_bar::{Change, FiltersBar};
-use batches_dashboard::filters::{self, Filters, Zone};
-use batches_dashboard::model::{Batch, BatchPage, BatchStatus, FileResult};
 use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

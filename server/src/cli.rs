@@ -7,7 +7,7 @@
 use crate::basic_auth::Credentials;
 use crate::proxy::Limits;
 use axum::http::{HeaderValue, Uri};
-use batches_dashboard::time::{self, Instant};
+use batches_core::time::{self, Instant};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -6,15 +6,15 @@
 //! page (`/batches/{id}`), which can be shared.
 
 use crate::api::{self, RetryNotice};
-use crate::api_error::ApiError;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::file_results::FileResults;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
-use crate::filters::Zone;
-use crate::model::Batch;
+use batches_core::api_error::ApiError;
+use batches_core::filters::Zone;
+use batches_core::model::Batch;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -54,7 +54,7 @@ pub fn list_view_href() -> String {
 /// The batch's own page, in the list's zone (a list read in UTC opens the
 /// batch in UTC).
 pub fn detail_href(id: &str, zone: Zone) -> String {
-    crate::detail_filters::detail_path(id, zone)
+    batches_core::detail_filters::detail_path(id, zone)
 }
 
 /// Where a row's files stand.

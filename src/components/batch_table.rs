@@ -1,8 +1,8 @@
 //! The list of batches, one keyed row per batch.
 
 use crate::components::batch_row::{BatchRow, RowState};
-use crate::filters::Zone;
-use crate::model::Batch;
+use batches_core::filters::Zone;
+use batches_core::model::Batch;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 

@@ -6,9 +6,9 @@
 //! the harmless choice), closes it on Escape and gives focus back to the
 //! button afterwards, so none of that is re-implemented here.
 
-use crate::api_error::ApiError;
 use crate::components::error_alert::ErrorAlert;
-use crate::text;
+use batches_core::api_error::ApiError;
+use batches_core::text;
 use leptos::html;
 use leptos::prelude::*;
 

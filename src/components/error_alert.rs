@@ -1,6 +1,6 @@
 //! How an API failure is shown: what happened, what to do, and a retry.
 
-use crate::api_error::ApiError;
+use batches_core::api_error::ApiError;
 use leptos::prelude::*;
 
 /// An alert for a failed request. The server's own detail is shown as text.

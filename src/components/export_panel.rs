@@ -4,16 +4,16 @@
 //!
 //! Like a batch row fetching its files, this view makes its own requests:
 //! an export lives and dies with the button that started it. The paging
-//! rules are in [`crate::export::BatchExport`], the saving in [`crate::download`].
+//! rules are in [`batches_core::export::BatchExport`], the saving in [`crate::download`].
 
 use crate::api::{self, LatestOnly, RetryNotice};
-use crate::api_error::ApiError;
 use crate::browser;
 use crate::components::retry_status::RetryStatus;
 use crate::download;
-use crate::export::{self, BatchExport, Format, Progress, MAX_EXPORT};
-use crate::filters::Filters;
-use crate::text;
+use batches_core::api_error::ApiError;
+use batches_core::export::{self, BatchExport, Format, Progress, MAX_EXPORT};
+use batches_core::filters::Filters;
+use batches_core::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -2,20 +2,20 @@
 //!
 //! Used twice: in an expanded list row (every file) and on the batch's own
 //! page, where the URL narrows it (`files=`, `q=`, see
-//! [`crate::detail_filters`]). Rows are keyed by their place in the batch,
+//! [`batches_core::detail_filters`]). Rows are keyed by their place in the batch,
 //! so filtering adds and removes rows without re-creating the ones that stay,
 //! and a file's name, when it arrives, changes only its own cell.
 
 use crate::api::{self, JobSummary, RetryNotice};
-use crate::api_error::ApiError;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
-use crate::detail_filters::{self, FileView};
-use crate::model::{BatchStatus, FileResult, JobReference};
 use crate::names;
-use crate::text;
+use batches_core::api_error::ApiError;
+use batches_core::detail_filters::{self, FileView};
+use batches_core::model::{BatchStatus, FileResult, JobReference};
+use batches_core::text;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,19 +1,19 @@
 //! "Export CSV" and "Export JSON" for one batch's files, on its own page.
 //!
 //! An export holds exactly the files the table shows: the same filters
-//! ([`crate::detail_filters::select`]) over the same names (the ones on
+//! ([`batches_core::detail_filters::select`]) over the same names (the ones on
 //! screen, [`crate::names::shown_name`]), so what someone saves is what they
 //! looked at. The results are already in the tab, so there is no request,
 //! progress bar or Cancel as in the list's export; the buttons, wording and
 //! file naming are the list's.
 
 use crate::browser;
-use crate::detail_filters::{self, FileView};
 use crate::download;
-use crate::export::{self, Format};
-use crate::model::FileResult;
 use crate::names;
-use crate::text;
+use batches_core::detail_filters::{self, FileView};
+use batches_core::export::{self, Format};
+use batches_core::model::FileResult;
+use batches_core::text;
 use leptos::prelude::*;
 use std::sync::Arc;
 

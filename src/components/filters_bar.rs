@@ -3,10 +3,10 @@
 //! its own copy of a filter, so Back and Forward restore every control.
 
 use crate::browser;
-use crate::filters::{Filters, Zone, PAGE_SIZES, RANGE_CHOICES, REFRESH_CHOICES};
-use crate::model::BatchStatus;
-use crate::span::{Span, Unit};
-use crate::time::{self, Instant};
+use batches_core::filters::{Filters, Zone, PAGE_SIZES, RANGE_CHOICES, REFRESH_CHOICES};
+use batches_core::model::BatchStatus;
+use batches_core::span::{Span, Unit};
+use batches_core::time::{self, Instant};
 use leptos::prelude::*;
 use leptos::web_sys;
 use std::time::Duration;
@@ -125,7 +125,7 @@ pub fn FiltersBar(
                 <select on:change=move |ev| {
                     let v = event_target_value(&ev);
                     custom_open.set(v == "custom");
-                    let span = Span::parse(&v, &crate::filters::RANGE_UNITS).ok();
+                    let span = Span::parse(&v, &batches_core::filters::RANGE_UNITS).ok();
                     change(&|f| {
                         f.created_within = span;
                         if v != "custom" {

@@ -2,7 +2,7 @@
 //! who opens a broken link learns what was ignored instead of seeing a view
 //! that silently differs from the sender's.
 
-use crate::filters::ParamIssue;
+use batches_core::filters::ParamIssue;
 use leptos::prelude::*;
 
 /// Lists each ignored parameter with why; shows nothing when there are none.

@@ -2,7 +2,7 @@
 //! try starts, so a wait never looks like a hang.
 
 use crate::api::RetryNotice;
-use crate::retry::{seconds_label, MAX_RETRIES};
+use batches_core::retry::{seconds_label, MAX_RETRIES};
 use leptos::prelude::*;
 
 /// "The API is rate limiting requests (429 …). Retrying in 2 s… (retry 1 of 2)".

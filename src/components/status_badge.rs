@@ -1,7 +1,7 @@
 //! A batch status as a badge: coloured, but always with its name as text,
 //! so colour is never the only signal.
 
-use crate::model::BatchStatus;
+use batches_core::model::BatchStatus;
 use leptos::prelude::*;
 
 /// The status badge; a missing status shows an em dash. A plain value: the

@@ -1,7 +1,7 @@
 //! One chip per status with the view's count, as links, so a count can be
 //! clicked to filter or opened in a new tab.
 
-use crate::model::BatchStatus;
+use batches_core::model::BatchStatus;
 use leptos::prelude::*;
 
 /// What one chip shows.

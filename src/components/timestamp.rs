@@ -2,8 +2,8 @@
 //! instant on hover, because a table of absolute times hides "how long ago".
 
 use crate::browser;
-use crate::filters::Zone;
-use crate::time::{self, format_display, format_relative};
+use batches_core::filters::Zone;
+use batches_core::time::{self, format_display, format_relative};
 use leptos::prelude::*;
 
 /// Shows an API timestamp; unparsable text is shown as sent, absent as an em dash.

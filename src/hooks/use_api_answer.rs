@@ -7,7 +7,7 @@
 //! one has ended, so without the cut a slow old answer delays the new view.
 
 use crate::api::{LatestOnly, RetryNotice};
-use crate::api_error::ApiError;
+use batches_core::api_error::ApiError;
 use leptos::prelude::*;
 use std::future::Future;
 

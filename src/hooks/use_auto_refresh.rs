@@ -6,10 +6,10 @@
 //! batches, which a person chooses to show. Errors back off and say so.
 
 use crate::api::{self, ApiError};
-use crate::filters::Filters;
-use crate::model::BatchPage;
-use crate::retry::seconds_label;
-use crate::span::Span;
+use batches_core::filters::Filters;
+use batches_core::model::BatchPage;
+use batches_core::retry::seconds_label;
+use batches_core::span::Span;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;

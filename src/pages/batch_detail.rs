@@ -2,12 +2,11 @@
 //!
 //! The path names the batch; the query says which of its files to show
 //! (`files=`, `q=`) and the zone of its times (`tz=utc`, as on the list), see
-//! [`crate::detail_filters`], parsed once into a memo. Controls write the
+//! [`batches_core::detail_filters`], parsed once into a memo. Controls write the
 //! URL, never a signal of their own, so a shared link and Back/Forward
 //! restore exactly the same view.
 
 use crate::api;
-use crate::api_error::ApiError;
 use crate::components::batch_row::list_view_href;
 use crate::components::cancel_dialog::{CancelBatch, CancelProblem};
 use crate::components::copy_button::CopyButton;
@@ -18,10 +17,11 @@ use crate::components::ignored_params::IgnoredParams;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
-use crate::detail_filters::{self, FileFilter, FileView};
-use crate::filters::ParamIssue;
 use crate::hooks::use_api_answer::{use_api_answer, ApiAnswer};
-use crate::model::{Batch, BatchStatus};
+use batches_core::api_error::ApiError;
+use batches_core::detail_filters::{self, FileFilter, FileView};
+use batches_core::filters::ParamIssue;
+use batches_core::model::{Batch, BatchStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};

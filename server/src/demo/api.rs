@@ -10,10 +10,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use batches_dashboard::filters::MAX_PAGE_SIZE;
-use batches_dashboard::model::{Batch, BatchPage, BatchStatus, DirectoryFile, JobType};
-use batches_dashboard::query;
-use batches_dashboard::time::{self, DayEdge, Instant};
+use batches_core::filters::MAX_PAGE_SIZE;
+use batches_core::model::{Batch, BatchPage, BatchStatus, DirectoryFile, JobType};
+use batches_core::query;
+use batches_core::time::{self, DayEdge, Instant};
 use serde_json::json;
 use std::sync::{Arc, RwLock};
 

@@ -6,10 +6,10 @@
 //! Per-file results are generated when asked for, never stored: 2,400 batches
 //! of up to 1,000 files would otherwise cost megabytes for nothing.
 
-use batches_dashboard::model::{
+use batches_core::model::{
     Batch, BatchConfig, BatchStatus, FileResult, JobConfig, JobReference, JobType,
 };
-use batches_dashboard::time::{self, Instant};
+use batches_core::time::{self, Instant};
 
 /// How many batches the demo account holds.
 pub const DEMO_BATCHES: usize = 2_400;

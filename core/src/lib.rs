@@ -1,0 +1,18 @@
+//! The dashboard's logic without any web code, shared by the browser app and the
+//! server: what a view is, how it maps to URLs and API requests, how times,
+//! retries, exports and per-file outcomes are decided.
+//!
+//! Nothing here may depend on wasm-bindgen, web-sys, js-sys, leptos or gloo:
+//! `cargo test -p batches-core` runs natively in seconds.
+
+pub mod api_error;
+pub mod detail_filters;
+pub mod export;
+pub mod filters;
+pub mod live;
+pub mod model;
+pub mod query;
+pub mod retry;
+pub mod span;
+pub mod text;
+pub mod time;
