@@ -17,7 +17,7 @@ pub fn install() {
 
 /// Puts the crash banner at the top of the page (once).
 pub fn show_banner() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(doc) = crate::browser::document() else {
         return;
     };
     if doc.get_element_by_id("crash-banner").is_some() {
@@ -36,7 +36,7 @@ pub fn show_banner() {
         let reload: web_sys::HtmlAnchorElement = doc.create_element("a").ok()?.dyn_into().ok()?;
         reload.set_class_name("button");
         reload.set_text_content(Some("Reload"));
-        let here = web_sys::window()?.location().href().ok()?;
+        let here = crate::browser::history::href()?;
         reload.set_href(&here);
         banner.append_child(&p).ok()?;
         banner.append_child(&reload).ok()?;

@@ -4,10 +4,10 @@
 
 pub mod api;
 pub mod app;
+pub mod back_link;
 pub mod browser;
 pub mod components;
 pub mod crash;
-pub mod download;
 pub mod hooks;
 pub mod key_store;
 pub mod names;

@@ -22,6 +22,7 @@
 //!   is dropped before it is sent.
 
 use crate::api;
+use batches_core::model::FileResult;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -103,6 +104,27 @@ pub fn display_names(
     });
     pump();
     signals
+}
+
+/// The display names of `rows`' files, by row, asked for in the order
+/// people see them: the rows in `first` (sorted), then the rest.
+pub fn names_by_row(
+    directory_id: &str,
+    rows: &[FileResult],
+    first: &[usize],
+) -> Vec<Option<ArcReadSignal<Option<String>>>> {
+    let mut order = first.to_vec();
+    order.extend((0..rows.len()).filter(|i| first.binary_search(i).is_err()));
+    let ids: Vec<Option<String>> = order
+        .iter()
+        .map(|&i| rows[i].source_directory_file_id.clone())
+        .collect();
+    let mut found = display_names(directory_id, &ids).into_iter();
+    let mut by_row = vec![None; rows.len()];
+    for &i in &order {
+        by_row[i] = found.next().flatten();
+    }
+    by_row
 }
 
 /// The name of `file_id` in `directory_id` as the tables show it right now

@@ -2,6 +2,11 @@
 //! remembered on this device. The choice lives on `<html data-theme>` so the
 //! CSS alone decides the colours.
 
+use crate::browser::{
+    self,
+    storage::{self, Store},
+};
+
 /// What a person picked in the "Theme" control.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
@@ -30,24 +35,16 @@ impl Theme {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The remembered choice (System when none).
 pub fn load() -> Theme {
-    storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+    storage::get(Store::Device, STORAGE_KEY)
         .map(|v| Theme::parse(&v))
         .unwrap_or(Theme::System)
 }
 
 /// Puts the choice on `<html>`; System removes the attribute so the media query rules.
 pub fn apply(theme: Theme) {
-    let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    else {
+    let Some(root) = browser::document().and_then(|d| d.document_element()) else {
         return;
     };
     let _ = match theme {
@@ -58,11 +55,12 @@ pub fn apply(theme: Theme) {
 
 /// Remembers and applies a choice.
 pub fn choose(theme: Theme) {
-    if let Some(s) = storage() {
-        let _ = match theme {
-            Theme::System => s.remove_item(STORAGE_KEY),
-            t => s.set_item(STORAGE_KEY, t.as_str()),
-        };
+    // Not remembered is not worth an alert: the choice still applies to this page.
+    match theme {
+        Theme::System => storage::remove(Store::Device, STORAGE_KEY),
+        t => {
+            let _ = storage::set(Store::Device, STORAGE_KEY, t.as_str(), "the theme");
+        }
     }
     apply(theme);
 }

@@ -97,16 +97,6 @@ impl ApiError {
         }
     }
 
-    /// Whether repeating the same request may help: rate limits, server
-    /// errors, timeouts and a dropped network. Client errors will not change.
-    pub fn is_transient(&self) -> bool {
-        match self {
-            ApiError::Http { status, .. } => *status == 429 || *status >= 500,
-            ApiError::Network(_) | ApiError::Timeout { .. } => true,
-            ApiError::Malformed(_) | ApiError::Cancelled => false,
-        }
-    }
-
     /// One line saying what happened, in a person's words.
     pub fn headline(&self) -> String {
         match self {
@@ -214,18 +204,6 @@ mod tests {
         );
         assert_eq!(retry_after_ms(Some("-1"), None), None);
         assert_eq!(retry_after_ms(None, None), None);
-    }
-
-    #[test]
-    fn transient_means_worth_retrying() {
-        for s in [429, 500, 502, 503, 504] {
-            assert!(ApiError::from_response(s, "", None).is_transient(), "{s}");
-        }
-        for s in [400, 401, 402, 403, 404, 409, 422] {
-            assert!(!ApiError::from_response(s, "", None).is_transient(), "{s}");
-        }
-        assert!(ApiError::Network("x".into()).is_transient());
-        assert!(!ApiError::Malformed("x".into()).is_transient());
     }
 
     #[test]

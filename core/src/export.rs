@@ -482,11 +482,6 @@ impl BatchExport {
         Ok(())
     }
 
-    /// Whether every page has been read (or the cap reached).
-    pub fn is_finished(&self) -> bool {
-        self.next == Next::Finished
-    }
-
     /// Whether the cap cut the export short of what the filters match.
     pub fn capped(&self) -> bool {
         self.capped
@@ -973,7 +968,7 @@ mod tests {
             "every page asks about the same instant"
         );
         e.accept(page(400..450, Some(""), Some(450))).unwrap();
-        assert!(e.is_finished());
+        assert!(e.next_path().is_none());
         assert_eq!(e.next_path(), None);
         assert!(!e.capped());
         assert_eq!(e.batches().len(), 450);
@@ -1002,7 +997,7 @@ mod tests {
             }
         );
         e.accept(page(3..6, Some("t2"), Some(100))).unwrap();
-        assert!(e.is_finished() && e.capped());
+        assert!(e.next_path().is_none() && e.capped());
         assert_eq!(e.next_path(), None);
         assert_eq!(e.batches().len(), 5);
         assert_eq!(e.batches()[4].id, "bat-4");
@@ -1010,12 +1005,12 @@ mod tests {
         let mut e = BatchExport::new(&view, Instant(0), 6);
         e.accept(page(0..3, Some("t1"), None)).unwrap();
         e.accept(page(3..6, Some("t2"), None)).unwrap();
-        assert!(e.is_finished() && e.capped());
+        assert!(e.next_path().is_none() && e.capped());
         // Exactly the cap, and nothing more: not cut short.
         let mut e = BatchExport::new(&view, Instant(0), 6);
         e.accept(page(0..3, Some("t1"), Some(6))).unwrap();
         e.accept(page(3..6, None, Some(6))).unwrap();
-        assert!(e.is_finished() && !e.capped());
+        assert!(e.next_path().is_none() && !e.capped());
         // The real cap is 50 full pages.
         let mut e = BatchExport::new(&view, Instant(0), MAX_EXPORT);
         let mut requests = 0;
@@ -1050,7 +1045,7 @@ mod tests {
         e.accept(page(0..2, Some("same"), None)).unwrap();
         let err = e.accept(page(2..4, Some("same"), None)).unwrap_err();
         assert!(matches!(err, ApiError::Malformed(_)));
-        assert!(e.is_finished());
+        assert!(e.next_path().is_none());
     }
 
     #[test]

@@ -6,6 +6,19 @@ use crate::model::Batch;
 use crate::time::{self, Instant};
 use std::collections::{HashMap, HashSet};
 
+/// The longest a failing background refresh waits before trying again.
+pub const MAX_BACKOFF_MS: u64 = 5 * 60_000;
+
+/// How long a background refresh every `every_ms` waits after `failures`
+/// failures in a row: the interval, doubled per failure, capped at
+/// [`MAX_BACKOFF_MS`] (or the interval, if that is longer). A failing API is
+/// asked less and less often instead of being hammered by every open tab.
+pub fn refresh_wait(every_ms: u64, failures: u32) -> u64 {
+    every_ms
+        .saturating_mul(1 << failures.min(10))
+        .min(MAX_BACKOFF_MS.max(every_ms))
+}
+
 fn updated(b: &Batch) -> Option<Instant> {
     time::parse_rfc3339(b.updated_at.as_deref()?).ok()
 }
@@ -46,6 +59,17 @@ pub fn count_newer(base: &[Batch], fresh: &[Batch]) -> usize {
 mod tests {
     use super::*;
     use crate::model::BatchStatus;
+
+    #[test]
+    fn refresh_backs_off_by_doubling_up_to_five_minutes() {
+        assert_eq!(refresh_wait(10_000, 0), 10_000);
+        assert_eq!(refresh_wait(10_000, 1), 20_000);
+        assert_eq!(refresh_wait(10_000, 4), 160_000);
+        assert_eq!(refresh_wait(10_000, 5), 300_000);
+        assert_eq!(refresh_wait(10_000, 60), 300_000);
+        // An interval longer than the cap is never shortened by failing.
+        assert_eq!(refresh_wait(600_000, 3), 600_000);
+    }
 
     fn batch(id: &str, status: BatchStatus, created: &str, updated: &str) -> Batch {
         Batch {

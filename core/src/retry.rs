@@ -13,6 +13,16 @@ pub const BASE_DELAY_MS: u64 = 1_000;
 /// No backoff waits longer than this, whatever the server asks.
 pub const MAX_DELAY_MS: u64 = 30_000;
 
+/// A retry that is waiting: what failed, which retry is next, and how long
+/// until it starts. The page shows it ("retrying in 2 s…").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub error: ApiError,
+    /// 1 for the first retry.
+    pub retry: u32,
+    pub wait_ms: u64,
+}
+
 /// The wait before retry number `retry` (0-based) after `error`, or `None`
 /// when the error is not worth retrying or the retries are used up.
 /// `jitter` in [0, 1) spreads clients apart so they do not retry in step.

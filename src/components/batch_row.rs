@@ -5,65 +5,22 @@
 //! status and times update in place. The batch id links to the batch's own
 //! page (`/batches/{id}`), which can be shared.
 
-use crate::api::{self, RetryNotice};
+use crate::back_link::remember_list_view;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::file_results::FileResults;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
-use batches_core::api_error::ApiError;
+use crate::hooks::use_batch_files::{use_batch_files, FilesLoad, UseBatchFilesReturn};
 use batches_core::filters::Zone;
 use batches_core::model::Batch;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-
-const LIST_VIEW_KEY: &str = "batches-dashboard.list-view";
-
-fn session() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
-}
-
-/// Remembers the list view (path and query) a batch was opened from, so the
-/// batch page's "Back to batches" returns to the same filters. Kept in
-/// sessionStorage: per tab, survives a reload of the batch page, never in
-/// the batch page's shareable URL.
-fn remember_list_view() {
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
-        return;
-    };
-    let here = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
-    if let Some(s) = session() {
-        let _ = s.set_item(LIST_VIEW_KEY, &here);
-    }
-}
-
-/// Where "Back to batches" goes: the list view this tab last opened a batch
-/// from, or the unfiltered list. Only a same-site path is accepted.
-pub fn list_view_href() -> String {
-    session()
-        .and_then(|s| s.get_item(LIST_VIEW_KEY).ok().flatten())
-        .filter(|p| (p == "/" || p.starts_with("/?")) && !p.contains(['\\', '#']))
-        .unwrap_or_else(|| "/".to_string())
-}
 
 /// The batch's own page, in the list's zone (a list read in UTC opens the
 /// batch in UTC).
 pub fn detail_href(id: &str, zone: Zone) -> String {
     batches_core::detail_filters::detail_path(id, zone)
-}
-
-/// Where a row's files stand.
-#[derive(Clone)]
-enum Load {
-    Idle,
-    Loading,
-    Retrying(RetryNotice),
-    Done(Result<Batch, ApiError>),
 }
 
 /// One batch's row state while its id stays on the page: its newest
@@ -78,17 +35,17 @@ pub struct RowState {
     batch: ArcRwSignal<Batch>,
     changed: ArcRwSignal<bool>,
     expanded: ArcRwSignal<bool>,
-    load: ArcRwSignal<Load>,
+    files: UseBatchFilesReturn,
 }
 
 impl RowState {
     /// The state of a batch seen for the first time.
     pub fn new(batch: Batch) -> Self {
         Self {
+            files: use_batch_files(batch.id.clone()),
             batch: ArcRwSignal::new(batch),
             changed: ArcRwSignal::new(false),
             expanded: ArcRwSignal::new(false),
-            load: ArcRwSignal::new(Load::Idle),
         }
     }
 
@@ -139,59 +96,41 @@ pub fn BatchRow(
         batch,
         changed,
         expanded,
-        load,
+        files,
     } = state;
     let id = batch.with_untracked(|b| b.id.clone());
     let panel_id = format!("files-{id}");
-    let fetch = {
-        let id = id.clone();
-        let load = load.clone();
-        move || {
-            load.set(Load::Loading);
-            let id = id.clone();
-            let load = load.clone();
-            spawn_local(async move {
-                let retrying = load.clone();
-                let result = api::batch_with_results(&id, move |n: Option<RetryNotice>| {
-                    if let Some(n) = n {
-                        retrying.set(Load::Retrying(n));
-                    }
-                })
-                .await;
-                // If the page changed meanwhile, nobody holds `load` but us.
-                load.set(Load::Done(result));
-            });
-        }
-    };
     let toggle = {
-        let fetch = fetch.clone();
         let expanded = expanded.clone();
-        let load = load.clone();
+        let files = files.clone();
         move |_| {
             let open = !expanded.get_untracked();
             expanded.set(open);
-            if open && matches!(*load.read_untracked(), Load::Idle) {
-                fetch();
+            if open {
+                files.load_once();
             }
         }
     };
-    let retry = Callback::new(move |_| fetch());
+    let retry = {
+        let files = files.clone();
+        Callback::new(move |_| files.load())
+    };
     let panel = {
         let expanded = expanded.clone();
         move || {
             if !expanded.get() {
                 return None;
             }
-            Some(match load.get() {
-                Load::Idle | Load::Loading => {
+            Some(match files.state.get() {
+                FilesLoad::Idle | FilesLoad::Loading => {
                     view! { <p class="loading" role="status">"Loading files…"</p> }.into_any()
                 }
-                Load::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
-                Load::Done(Ok(b)) => view! {
+                FilesLoad::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
+                FilesLoad::Done(Ok(b)) => view! {
                     <FileResults results=b.results status=b.status directory_id=b.source_directory_id />
                 }
                 .into_any(),
-                Load::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
+                FilesLoad::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
             })
         }
     };

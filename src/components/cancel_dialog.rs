@@ -7,6 +7,7 @@
 //! button afterwards, so none of that is re-implemented here.
 
 use crate::components::error_alert::ErrorAlert;
+use crate::hooks::use_cancel::Cancel;
 use batches_core::api_error::ApiError;
 use batches_core::text;
 use leptos::html;
@@ -110,4 +111,39 @@ pub fn CancelProblem(
         </div>
     }
     .into_any()
+}
+
+/// The batch page's cancel area: the button (only while the batch can still
+/// be cancelled) and what the last cancel request did.
+#[component]
+pub fn CancelArea(
+    #[prop(into)] batch_id: Signal<String>,
+    #[prop(into)] file_count: Signal<Option<usize>>,
+    /// Whether the batch's status allows cancelling.
+    #[prop(into)]
+    cancellable: Signal<bool>,
+    #[prop(into)] state: Signal<Cancel>,
+    send: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="actions">
+            {move || cancellable.get().then(|| view! {
+                <CancelBatch
+                    batch_id=batch_id.get_untracked()
+                    file_count=file_count
+                    busy=Signal::derive(move || state.get() == Cancel::Sending)
+                    on_confirm=send
+                />
+            })}
+        </div>
+        {move || match state.get() {
+            Cancel::Sent => Some(view! {
+                <p class="notice cancel-sent" role="status">
+                    "Cancel requested. The batch stops taking new files; files already processed keep their results."
+                </p>
+            }.into_any()),
+            Cancel::Refused(e) => Some(view! { <CancelProblem error=e on_retry=send /> }.into_any()),
+            Cancel::Idle | Cancel::Sending => None,
+        }}
+    }
 }

@@ -18,12 +18,7 @@ pub fn CopyButton(
     let copy = move |_| {
         let value = value.clone();
         leptos::task::spawn_local(async move {
-            let done = match web_sys::window().map(|w| w.navigator().clipboard()) {
-                Some(c) => wasm_bindgen_futures::JsFuture::from(c.write_text(&value))
-                    .await
-                    .is_ok(),
-                None => false,
-            };
+            let done = crate::browser::clipboard::copy(&value).await;
             let _ = feedback.try_set(Some(if done { "Copied" } else { "Copy failed" }));
             set_timeout(
                 move || {

@@ -6,19 +6,14 @@
 //! so filtering adds and removes rows without re-creating the ones that stay,
 //! and a file's name, when it arrives, changes only its own cell.
 
-use crate::api::{self, JobSummary, RetryNotice};
 use crate::components::copy_button::CopyButton;
-use crate::components::error_alert::ErrorAlert;
-use crate::components::retry_status::RetryStatus;
-use crate::components::status_badge::StatusBadge;
+use crate::components::job_details::JobDetails;
 use crate::names;
-use batches_core::api_error::ApiError;
 use batches_core::detail_filters::{self, FileView};
-use batches_core::model::{BatchStatus, FileResult, JobReference};
+use batches_core::model::{BatchStatus, FileResult};
 use batches_core::text;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::sync::Arc;
 
 type Name = Option<ArcReadSignal<Option<String>>>;
@@ -83,25 +78,11 @@ pub fn FileResults(
     };
     // Names are asked for in the order people see them: the rows this view
     // shows first, then the rest (so a search can find them by name).
+    let first = view
+        .map(|v| v.with_untracked(|v| shown(&vec![None; rows.len()], false, v)))
+        .unwrap_or_default();
     let names: Arc<Vec<Name>> = Arc::new(match &directory_id {
-        Some(dir) => {
-            let none: Vec<Name> = vec![None; rows.len()];
-            let first = view
-                .map(|v| v.with_untracked(|v| shown(&none, false, v)))
-                .unwrap_or_default();
-            let mut order = first.clone();
-            order.extend((0..rows.len()).filter(|i| first.binary_search(i).is_err()));
-            let ids: Vec<Option<String>> = order
-                .iter()
-                .map(|&i| rows[i].source_directory_file_id.clone())
-                .collect();
-            let mut found = names::display_names(dir, &ids).into_iter();
-            let mut by_row: Vec<Name> = vec![None; rows.len()];
-            for &i in &order {
-                by_row[i] = found.next().flatten();
-            }
-            by_row
-        }
+        Some(dir) => names::names_by_row(dir, &rows, &first),
         None => vec![None; rows.len()],
     });
     let visible = view.map({
@@ -226,97 +207,5 @@ fn file_row(result: FileResult, name: Name, actions: bool) -> impl IntoView {
             <td class="error-text">{error}</td>
             <td class="job">{job}</td>
         </tr>
-    }
-}
-
-#[derive(Clone)]
-enum JobLoad {
-    Loading,
-    Retrying(RetryNotice),
-    Done(Result<JobSummary, ApiError>),
-}
-
-/// A file's job: its id, and on demand its own status and error message,
-/// fetched from the job's endpoint (parse or extract) when first opened and
-/// kept while the row is shown.
-#[component]
-fn JobDetails(job: JobReference) -> impl IntoView {
-    // `None` until first opened; then whether it is open.
-    let open = RwSignal::new(None::<bool>);
-    let load = StoredValue::new(None::<RwSignal<JobLoad>>);
-    let kind = job
-        .job_type
-        .as_ref()
-        .map(|t| t.to_string())
-        .unwrap_or_default();
-    let panel_id = format!("job-{}", job.id);
-    let copy_label = format!("Copy job id {}", job.id);
-    let fetch = {
-        let job = job.clone();
-        move |state: RwSignal<JobLoad>| {
-            state.set(JobLoad::Loading);
-            let job = job.clone();
-            spawn_local(async move {
-                let result = api::job_summary(&job, move |n| {
-                    if let Some(n) = n {
-                        let _ = state.try_set(JobLoad::Retrying(n));
-                    }
-                })
-                .await;
-                let _ = state.try_set(JobLoad::Done(result));
-            });
-        }
-    };
-    let toggle = {
-        let fetch = fetch.clone();
-        move |_| {
-            let first = open.get_untracked().is_none();
-            open.set(Some(!open.get_untracked().unwrap_or(false)));
-            if first {
-                let state = RwSignal::new(JobLoad::Loading);
-                load.set_value(Some(state));
-                fetch(state);
-            }
-        }
-    };
-    let panel = move || {
-        if open.get() != Some(true) {
-            return None;
-        }
-        let state = load.get_value()?;
-        let fetch = fetch.clone();
-        let retry = Callback::new(move |_| fetch(state));
-        Some(move || match state.get() {
-            JobLoad::Loading => {
-                view! { <p class="loading" role="status">"Loading job…"</p> }.into_any()
-            }
-            JobLoad::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
-            JobLoad::Done(Ok(s)) => {
-                let status = s.status.as_deref().map(BatchStatus::from_api);
-                let error = s
-                    .error_message
-                    .map(|e| view! { <p class="error-text">{e}</p> });
-                view! {
-                    <p class="job-state">"Job status: " <StatusBadge status=status /></p>
-                    {error}
-                }
-                .into_any()
-            }
-            JobLoad::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
-        })
-    };
-    view! {
-        <button
-            type="button"
-            class="job-toggle"
-            aria-expanded=move || (open.get() == Some(true)).to_string()
-            aria-controls=panel_id.clone()
-            on:click=toggle
-        >
-            "Job " <code>{job.id.clone()}</code>
-        </button>
-        <CopyButton value=job.id.clone() label=copy_label />
-        " " <span class="muted">{kind}</span>
-        <div id=panel_id class="job-panel">{panel}</div>
     }
 }

@@ -8,7 +8,7 @@
 //! file naming are the list's.
 
 use crate::browser;
-use crate::download;
+use crate::browser::download;
 use crate::names;
 use batches_core::detail_filters::{self, FileView};
 use batches_core::export::{self, Format};

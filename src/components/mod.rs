@@ -1,16 +1,21 @@
-//! Views. Each takes plain data or signals as props and knows nothing of
-//! the router or the fetch layer, so it can be mounted alone in a test.
+//! Views. Each takes plain data, signals and callbacks as props and only
+//! renders: fetching and state live in [`crate::hooks`], so a component
+//! knows nothing of the router or the API layer and can be mounted alone in a test.
 
+pub mod batch_facts;
 pub mod batch_row;
 pub mod batch_table;
 pub mod cancel_dialog;
 pub mod copy_button;
 pub mod error_alert;
 pub mod export_panel;
+pub mod file_filters;
 pub mod file_results;
 pub mod files_export;
 pub mod filters_bar;
 pub mod ignored_params;
+pub mod job_details;
+pub mod notice;
 pub mod pager;
 pub mod retry_status;
 pub mod settings_panel;

@@ -1,7 +1,7 @@
 //! The visible side of an automatic retry: what failed and when the next
 //! try starts, so a wait never looks like a hang.
 
-use crate::api::RetryNotice;
+use batches_core::retry::RetryNotice;
 use batches_core::retry::{seconds_label, MAX_RETRIES};
 use leptos::prelude::*;
 

@@ -10,9 +10,7 @@ use leptos::prelude::*;
 use leptos::web_sys;
 use wasm_bindgen::JsCast;
 
-fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
-}
+use crate::browser::document;
 
 /// Whether a key event was aimed at something that takes text.
 fn typing(ev: &web_sys::KeyboardEvent) -> bool {

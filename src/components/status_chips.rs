@@ -1,20 +1,8 @@
 //! One chip per status with the view's count, as links, so a count can be
 //! clicked to filter or opened in a new tab.
 
-use batches_core::model::BatchStatus;
+pub use crate::hooks::use_status_counts::Chip;
 use leptos::prelude::*;
-
-/// What one chip shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Chip {
-    pub status: BatchStatus,
-    /// `12`, `≥ 1` (the API sent rows but no total), `—` (unknown) or `…` (loading).
-    pub count: String,
-    /// The view filtered to this status, from its first page.
-    pub href: String,
-    /// Whether the view is already filtered to this status.
-    pub current: bool,
-}
 
 /// The row of status chips.
 #[component]

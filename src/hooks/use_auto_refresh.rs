@@ -6,16 +6,15 @@
 //! batches, which a person chooses to show. Errors back off and say so.
 
 use crate::api::{self, ApiError};
+use crate::browser::timers::sleep;
+use crate::browser::visibility::until_visible;
 use batches_core::filters::Filters;
+use batches_core::live;
 use batches_core::model::BatchPage;
 use batches_core::retry::seconds_label;
 use batches_core::span::Span;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-
-/// The longest wait between refreshes after repeated failures.
-const MAX_BACKOFF_MS: u64 = 5 * 60_000;
 
 /// Which refresh loop a finding belongs to: the view and the interval.
 type LoopKey = (Filters, Span);
@@ -52,44 +51,6 @@ impl AutoRefresh {
     }
 }
 
-fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
-}
-
-fn hidden() -> bool {
-    document().is_some_and(|d| d.hidden())
-}
-
-async fn sleep(ms: u64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                ms.min(i32::MAX as u64) as i32,
-            );
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Resolves when the tab is visible (at once if it already is).
-async fn until_visible() {
-    while hidden() {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            if let Some(d) = document() {
-                let options = web_sys::AddEventListenerOptions::new();
-                options.set_once(true);
-                let _ = d.add_event_listener_with_callback_and_add_event_listener_options(
-                    "visibilitychange",
-                    resolve.unchecked_ref(),
-                    &options,
-                );
-            }
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    }
-}
-
 /// Refreshes `view` every `interval` while one is set.
 pub fn use_auto_refresh(view: Memo<Filters>, interval: Signal<Option<Span>>) -> AutoRefresh {
     let latest = RwSignal::new(None::<(LoopKey, BatchPage)>);
@@ -112,10 +73,7 @@ pub fn use_auto_refresh(view: Memo<Filters>, interval: Signal<Option<Span>>) -> 
         spawn_local(async move {
             let mut failures: u32 = 0;
             loop {
-                let wait = (every.millis() as u64)
-                    .saturating_mul(1 << failures.min(10))
-                    .min(MAX_BACKOFF_MS.max(every.millis() as u64));
-                sleep(wait).await;
+                sleep(live::refresh_wait(every.millis() as u64, failures), None).await;
                 if !current() {
                     return;
                 }
@@ -135,9 +93,7 @@ pub fn use_auto_refresh(view: Memo<Filters>, interval: Signal<Option<Span>>) -> 
                     }
                     Err(e) => {
                         failures += 1;
-                        let next = (every.millis() as u64)
-                            .saturating_mul(1 << failures.min(10))
-                            .min(MAX_BACKOFF_MS.max(every.millis() as u64));
+                        let next = live::refresh_wait(every.millis() as u64, failures);
                         problem.set(Some((
                             tag.clone(),
                             format!(

@@ -1,5 +1,5 @@
-//! The few facts only the browser knows: the clock, the viewer's time zone,
-//! and history state. Everything else about time is in [`batches_core::time`].
+//! The few facts about time only the browser knows: the clock and the
+//! viewer's time zone. Everything else about time is in [`batches_core::time`].
 
 use batches_core::filters::Zone;
 use batches_core::time::{self, Instant, LocalDateTime, TimeError};
@@ -53,9 +53,4 @@ pub fn input_to_instant(
 /// An instant as a `datetime-local` value in the shown zone.
 pub fn instant_to_input(t: Instant, zone: Zone) -> String {
     time::format_input(&LocalDateTime::from_instant(t, offset_minutes(zone, t)))
-}
-
-/// `history.state` of the current entry, if it is a string.
-pub fn history_state() -> Option<String> {
-    web_sys::window()?.history().ok()?.state().ok()?.as_string()
 }

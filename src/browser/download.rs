@@ -27,7 +27,7 @@ const REVOKE_AFTER_MS: i32 = 60_000;
 /// ```
 pub fn save(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     let refused = |what: &str| format!("The browser could not {what}, so the file was not saved.");
-    let document = web_sys::window()
+    let document = super::window()
         .and_then(|w| w.document())
         .ok_or_else(|| refused("open the page's document"))?;
     let body = document
@@ -58,7 +58,7 @@ pub fn save(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     let revoke = Closure::once_into_js(move || {
         let _ = Url::revoke_object_url(&url);
     });
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = super::window() {
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
             revoke.unchecked_ref(),
             REVOKE_AFTER_MS,

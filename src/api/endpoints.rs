@@ -1,0 +1,139 @@
+//! The API calls the dashboard makes, one function each, all through
+//! [`super::transport`].
+
+use super::latest::LatestOnly;
+use super::transport::{attempt, get_json, post};
+use crate::browser;
+use batches_core::api_error::ApiError;
+use batches_core::filters::{self, Filters};
+use batches_core::model::{Batch, BatchPage, BatchStatus};
+use batches_core::retry::RetryNotice;
+use web_sys::AbortController;
+
+/// One page of batches for a view, asked for as of now (so a relative range
+/// means the last N hours before this very request). A newer call on the
+/// same slot cancels it, and so does `slot.supersede(&to_query(other_view))`.
+pub async fn list_batches(
+    f: &Filters,
+    slot: LatestOnly,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<BatchPage, ApiError> {
+    let what = filters::to_query(f);
+    let path = filters::list_request_path(f, browser::now());
+    get_json(&path, Some((slot, &what)), on_retry).await
+}
+
+/// The view's page fetched again in the background: one attempt with the
+/// usual timeout and no retries (the refresh loop has its own backoff).
+pub async fn refresh_batches(f: &Filters) -> Result<BatchPage, ApiError> {
+    let controller = AbortController::new().ok();
+    attempt(
+        &filters::list_request_path(f, browser::now()),
+        controller.as_ref(),
+    )
+    .await
+}
+
+/// How many batches of each status a view has, from the API's `total_size`
+/// on one-row pages: all requests in flight at once, all cancelled together
+/// when `slot` is superseded. `None` where the API sent no total.
+pub async fn count_by_status(
+    f: &Filters,
+    statuses: &[BatchStatus],
+    slot: LatestOnly,
+) -> Vec<Result<Option<u64>, ApiError>> {
+    let what = filters::count_key(f);
+    slot.begin(&what);
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        slot.track(c);
+    }
+    let now = browser::now();
+    let requests = statuses.iter().map(|s| {
+        let path = filters::count_request_path(f, s, now);
+        let controller = controller.clone();
+        async move {
+            attempt::<BatchPage>(&path, controller.as_ref())
+                .await
+                .map(|p| p.total_size.or((p.items.is_empty()).then_some(0)))
+        }
+    });
+    futures::future::join_all(requests).await
+}
+
+/// One page of the batch list by the exact path given, retried like any
+/// list request. An export builds every page's path itself (see
+/// [`batches_core::export::BatchExport`]), so all its pages share one resolved
+/// instant. `slot.abort()` cancels the request, or the wait before a retry,
+/// and the call then ends as [`ApiError::Cancelled`].
+pub async fn batch_page_at(
+    path: &str,
+    slot: LatestOnly,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<BatchPage, ApiError> {
+    get_json(path, Some((slot, path)), on_retry).await
+}
+
+/// A batch with its per-file results (`expand=results`), for its page or
+/// an expanded list row. With a slot, a newer call on it (another batch's
+/// page) cancels this one.
+pub async fn batch_with_results(
+    id: &str,
+    slot: Option<LatestOnly>,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<Batch, ApiError> {
+    let path = format!(
+        "/api/v2/batches/{}?expand=results",
+        batches_core::query::encode(id)
+    );
+    get_json(&path, slot.map(|s| (s, id)), on_retry).await
+}
+
+/// A file of a source directory, for its `display_name`. Retried like any
+/// read; the caller decides what a failure means (the file id stays shown).
+pub async fn directory_file(
+    directory_id: &str,
+    file_id: &str,
+) -> Result<batches_core::model::DirectoryFile, ApiError> {
+    let path = format!(
+        "/api/v1/beta/directories/{}/files/{}",
+        batches_core::query::encode(directory_id),
+        batches_core::query::encode(file_id)
+    );
+    get_json(&path, None, |_| {}).await
+}
+
+/// What `GET /api/v2/parse/{id}` and `GET /api/v2/extract/{id}` say about a
+/// job that matters on the batch page. Everything is optional: a job the API
+/// describes differently still shows what it can.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct JobSummary {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub error_message: Option<String>,
+}
+
+/// A file's job, from the endpoint of its type: extract jobs from
+/// `/api/v2/extract/`, everything else (parse, or no type given) from `/api/v2/parse/`.
+pub async fn job_summary(
+    job: &batches_core::model::JobReference,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<JobSummary, ApiError> {
+    let kind = match job.job_type {
+        Some(batches_core::model::JobType::ExtractV2) => "extract",
+        _ => "parse",
+    };
+    let path = format!("/api/v2/{kind}/{}", batches_core::query::encode(&job.id));
+    get_json(&path, None, on_retry).await
+}
+
+/// Asks the API to cancel a batch. Any 2xx means it accepted; the answer's
+/// body is not needed (the page refetches the batch to show its status).
+/// 409 means the batch already finished; 403 that cancelling is not allowed.
+pub async fn cancel_batch(id: &str) -> Result<(), ApiError> {
+    let path = format!("/api/v2/batches/{}/cancel", batches_core::query::encode(id));
+    post(&path).await.map(|_| ())
+}

@@ -1,0 +1,179 @@
+//! One request path for every call: the exact URL, the key header, a
+//! timeout and abort per attempt, and retries as [`batches_core::retry`] says.
+//!
+//! Every call goes to the page's own origin under `/api/`, where the
+//! dashboard's server (or trunk's proxy) forwards it, because LlamaCloud
+//! sends no CORS headers for other origins.
+
+use super::latest::LatestOnly;
+use crate::browser::timers::sleep;
+use crate::key_store;
+use batches_core::api_error::{self, ApiError};
+use batches_core::retry::{self, RetryNotice};
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use web_sys::AbortController;
+
+/// How long one attempt may take before it counts as failed.
+pub const TIMEOUT_SECS: u32 = 30;
+
+/// Builds the request from the exact path and query given. gloo-net's own
+/// builder re-serialises the query (and appends a stray `&`), which would let
+/// the request drift from the URL the view was parsed from.
+fn request(
+    method: &str,
+    path: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Request, ApiError> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_signal(signal);
+    let headers = web_sys::Headers::new()
+        .map_err(|_| ApiError::Network("the browser could not build the request".into()))?;
+    let _ = headers.set("Accept", "application/json");
+    if let Some(key) = key_store::load() {
+        let _ = headers.set("Authorization", &format!("Bearer {key}"));
+    }
+    init.set_headers(&headers);
+    web_sys::Request::new_with_str_and_init(path, &init)
+        .map(Request::from)
+        .map_err(|_| ApiError::Network("the browser could not build the request".into()))
+}
+
+/// Sends one request and returns the body of a 2xx answer; any other status
+/// becomes an [`ApiError`] carrying the server's detail and `Retry-After`.
+async fn fetch_text(
+    method: &str,
+    path: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<String, ApiError> {
+    // Error texts from the browser name the URL at most, never headers, so
+    // they cannot carry the key.
+    let resp = request(method, path, signal)?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = resp.status();
+    let body = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !(200..300).contains(&status) {
+        let headers = resp.headers();
+        let retry = api_error::retry_after_ms(
+            headers.get("retry-after").as_deref(),
+            headers.get("retry-after-ms").as_deref(),
+        );
+        return Err(ApiError::from_response(status, &body, retry));
+    }
+    Ok(body)
+}
+
+/// One attempt of any method, aborted after [`TIMEOUT_SECS`].
+async fn attempt_text(
+    method: &str,
+    path: &str,
+    controller: Option<&AbortController>,
+) -> Result<String, ApiError> {
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = controller.and_then(|c| {
+        let c = c.clone();
+        let flag = Rc::clone(&timed_out);
+        set_timeout_with_handle(
+            move || {
+                flag.set(true);
+                c.abort();
+            },
+            Duration::from_secs(TIMEOUT_SECS as u64),
+        )
+        .ok()
+    });
+    let signal = controller.map(AbortController::signal);
+    let result = fetch_text(method, path, signal.as_ref()).await;
+    if let Some(t) = timer {
+        t.clear();
+    }
+    if timed_out.get() {
+        return Err(ApiError::Timeout {
+            seconds: TIMEOUT_SECS,
+        });
+    }
+    if signal.is_some_and(|s| s.aborted()) {
+        return Err(ApiError::Cancelled);
+    }
+    result
+}
+
+/// One GET attempt whose 2xx body must be the JSON the contract describes.
+pub(super) async fn attempt<T: DeserializeOwned>(
+    path: &str,
+    controller: Option<&AbortController>,
+) -> Result<T, ApiError> {
+    let body = attempt_text("GET", path, controller).await?;
+    serde_json::from_str(&body).map_err(|e| ApiError::Malformed(e.to_string()))
+}
+
+/// GETs `path`, retrying rate limits and server errors; `on_retry` hears of
+/// each pending retry and `None` when the request settles.
+pub(super) async fn get_json<T: DeserializeOwned>(
+    path: &str,
+    slot: Option<(LatestOnly, &str)>,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<T, ApiError> {
+    let generation = slot.map(|(s, what)| s.begin(what));
+    let slot = slot.map(|(s, _)| s);
+    let superseded = || matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g));
+    let mut retries = 0;
+    loop {
+        let controller = AbortController::new().ok();
+        if let (Some(s), Some(c)) = (slot, &controller) {
+            s.track(c);
+        }
+        let result = attempt(path, controller.as_ref()).await;
+        if superseded() {
+            return Err(ApiError::Cancelled);
+        }
+        let error = match result {
+            Ok(v) => {
+                on_retry(None);
+                return Ok(v);
+            }
+            Err(e) => e,
+        };
+        let Some(wait_ms) = retry::delay_before_retry(&error, retries, js_sys::Math::random())
+        else {
+            on_retry(None);
+            return Err(error);
+        };
+        retries += 1;
+        on_retry(Some(RetryNotice {
+            error,
+            retry: retries,
+            wait_ms,
+        }));
+        let waiting = AbortController::new().ok();
+        if let (Some(s), Some(c)) = (slot, &waiting) {
+            s.track(c);
+        }
+        sleep(
+            wait_ms,
+            waiting.as_ref().map(AbortController::signal).as_ref(),
+        )
+        .await;
+        if superseded() {
+            return Err(ApiError::Cancelled);
+        }
+    }
+}
+
+/// POSTs to `path` (no body) once, with the same headers, key and timeout as
+/// a read. Never retried automatically: a POST changes something, and a
+/// person decides whether to try again. The answer body is returned as text.
+pub(super) async fn post(path: &str) -> Result<String, ApiError> {
+    let controller = AbortController::new().ok();
+    attempt_text("POST", path, controller.as_ref()).await
+}

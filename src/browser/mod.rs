@@ -1,0 +1,24 @@
+//! Everything that talks to the browser itself (window, document, storage,
+//! timers, clipboard, visibility, downloads, history), in one folder, so the
+//! rest of the app reads as plain Rust and nothing else calls `web_sys::window()`.
+
+pub mod clipboard;
+pub mod clock;
+pub mod download;
+pub mod history;
+pub mod storage;
+pub mod timers;
+pub mod visibility;
+
+// The clock is what most callers want: `browser::now()` reads better than `browser::clock::now()`.
+pub use clock::{input_to_instant, instant_to_input, local_zone_name, now, offset_minutes};
+
+/// The page's window; `None` only outside a browser page (e.g. a worker).
+pub fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The page's document.
+pub fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
