@@ -16,3 +16,4 @@ pub mod retry;
 pub mod span;
 pub mod text;
 pub mod time;
+pub mod watch;
