@@ -14,6 +14,7 @@ pub mod model;
 pub mod query;
 pub mod retry;
 pub mod saved_views;
+pub mod share_link;
 pub mod span;
 pub mod text;
 pub mod time;
