@@ -9,6 +9,7 @@ pub mod api_error;
 pub mod detail_filters;
 pub mod export;
 pub mod filters;
+pub mod goto;
 pub mod live;
 pub mod model;
 pub mod query;
