@@ -7,6 +7,7 @@
 
 pub mod api_error;
 pub mod detail_filters;
+pub mod duration;
 pub mod export;
 pub mod filters;
 pub mod goto;
