@@ -5,6 +5,7 @@
 //! Nothing here may depend on wasm-bindgen, web-sys, js-sys, leptos or gloo:
 //! `cargo test -p batches-core` runs natively in seconds.
 
+pub mod activity;
 pub mod api_error;
 pub mod detail_filters;
 pub mod duration;
