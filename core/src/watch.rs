@@ -8,9 +8,11 @@
 //!
 //! Polling is not [`crate::retry`]'s job: that module retries one request twice
 //! within seconds; a watch keeps asking for as long as the batch runs, so its
-//! errors stretch the interval instead of giving up.
+//! errors stretch the interval instead of giving up, by the same rule as the
+//! list's background refresh ([`live::refresh_wait`]).
 
 use crate::detail_filters;
+use crate::live;
 use crate::model::{Batch, BatchStatus};
 use crate::query;
 use crate::text;
@@ -21,8 +23,6 @@ use serde::{Deserialize, Serialize};
 pub const STORAGE_KEY: &str = "batches.watches.v1";
 /// One request per watched batch at most this often, while nothing fails.
 pub const POLL_INTERVAL_MS: i64 = 30_000;
-/// The longest wait between two requests for a batch, however many errors.
-pub const MAX_BACKOFF_MS: i64 = 300_000;
 /// Watches one device keeps: each unfinished one costs a request every 30 s.
 pub const MAX_WATCHES: usize = 50;
 
@@ -191,12 +191,12 @@ pub fn on_answer(watches: &mut [Watch], id: &str, batch: &Batch, now: Instant) -
 }
 
 /// Records a failed request for watch `id`: the wait doubles per error in a
-/// row (60 s, 2 min, 4 min), never beyond [`MAX_BACKOFF_MS`].
+/// row (60 s, 2 min, 4 min), never beyond [`live::MAX_BACKOFF_MS`] (5 min).
 pub fn on_error(watches: &mut [Watch], id: &str, now: Instant) {
     if let Some(w) = watches.iter_mut().find(|w| w.id == id) {
         w.errors = w.errors.saturating_add(1);
-        let wait = POLL_INTERVAL_MS.saturating_mul(1 << w.errors.min(10));
-        w.next_poll = Some(Instant(now.0 + wait.min(MAX_BACKOFF_MS)));
+        let wait = live::refresh_wait(POLL_INTERVAL_MS as u64, w.errors);
+        w.next_poll = Some(Instant(now.0 + wait as i64));
     }
 }
 
