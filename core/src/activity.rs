@@ -323,7 +323,11 @@ impl Listing<'_> {
     }
 
     fn count(&mut self, b: &Batch) {
-        let Some(t) = b.created_at.as_deref().and_then(|c| time::parse_rfc3339(c).ok()) else {
+        let Some(t) = b
+            .created_at
+            .as_deref()
+            .and_then(|c| time::parse_rfc3339(c).ok())
+        else {
             return;
         };
         let days = &self.chart.days;
@@ -387,7 +391,15 @@ mod tests {
         let dates: Vec<&str> = c.days.iter().map(|d| d.date.as_str()).collect();
         assert_eq!(
             dates,
-            ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"]
+            [
+                "2026-11-23",
+                "2026-11-24",
+                "2026-11-25",
+                "2026-11-26",
+                "2026-11-27",
+                "2026-11-28",
+                "2026-11-29"
+            ]
         );
         assert_eq!(c.days[0].short, "Mon 23 Nov");
         assert_eq!(c.days[6].short, "Sun 29 Nov");

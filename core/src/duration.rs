@@ -77,7 +77,9 @@ pub fn cell(b: &Batch, now: Instant) -> DurationCell {
     }
     let text = match (created, status) {
         (None, _) => DASH.into(),
-        (Some(c), BatchStatus::Other(_)) => format!("{} since created", elapsed(now.0 - c.0, false)),
+        (Some(c), BatchStatus::Other(_)) => {
+            format!("{} since created", elapsed(now.0 - c.0, false))
+        }
         (Some(c), _) => format!("running {}", elapsed(now.0 - c.0, false)),
     };
     let stale = updated
@@ -114,7 +116,11 @@ mod tests {
 
     fn finished(secs: i64) -> String {
         cell(
-            &b(Some(BatchStatus::Completed), Some(CREATED), Some(&plus(secs))),
+            &b(
+                Some(BatchStatus::Completed),
+                Some(CREATED),
+                Some(&plus(secs)),
+            ),
             now(999_999),
         )
         .to_string()
@@ -154,7 +160,11 @@ mod tests {
         assert_eq!(running(2 * 3600 + 5 * 60, 2 * 3600), "running 2 h 5 min");
         let pending = b(Some(BatchStatus::Pending), Some(CREATED), None);
         assert_eq!(cell(&pending, now(300)).to_string(), "running 5 min");
-        let other = b(Some(BatchStatus::Other("ARCHIVED".into())), Some(CREATED), None);
+        let other = b(
+            Some(BatchStatus::Other("ARCHIVED".into())),
+            Some(CREATED),
+            None,
+        );
         assert_eq!(cell(&other, now(300)).to_string(), "5 min since created");
     }
 
@@ -167,7 +177,10 @@ mod tests {
             )
         };
         assert_eq!(quiet(30 * 60 - 1).stale, None);
-        assert_eq!(quiet(30 * 60).stale.as_deref(), Some("no update for 30 min"));
+        assert_eq!(
+            quiet(30 * 60).stale.as_deref(),
+            Some("no update for 30 min")
+        );
         assert_eq!(
             quiet(45 * 60 + 30).to_string(),
             "running 46 min · no update for 45 min"
@@ -184,15 +197,24 @@ mod tests {
     #[test]
     fn missing_times_give_a_dash() {
         let n = now(600);
-        let c = |s: Option<BatchStatus>, cr: Option<&str>, up: Option<&str>| cell(&b(s, cr, up), n).to_string();
+        let c = |s: Option<BatchStatus>, cr: Option<&str>, up: Option<&str>| {
+            cell(&b(s, cr, up), n).to_string()
+        };
         assert_eq!(c(Some(BatchStatus::Completed), None, Some(CREATED)), "—");
         assert_eq!(c(Some(BatchStatus::Completed), Some(CREATED), None), "—");
-        assert_eq!(c(Some(BatchStatus::Failed), Some("yesterday"), Some(CREATED)), "—");
+        assert_eq!(
+            c(Some(BatchStatus::Failed), Some("yesterday"), Some(CREATED)),
+            "—"
+        );
         assert_eq!(c(Some(BatchStatus::Running), None, None), "—");
         assert_eq!(c(None, Some(CREATED), Some(CREATED)), "—");
         // Without a creation time the quiet mark still speaks.
         assert_eq!(
-            cell(&b(Some(BatchStatus::Running), None, Some(CREATED)), now(3600)).to_string(),
+            cell(
+                &b(Some(BatchStatus::Running), None, Some(CREATED)),
+                now(3600)
+            )
+            .to_string(),
             "— · no update for 1 h"
         );
     }

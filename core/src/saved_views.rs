@@ -253,7 +253,11 @@ impl Views {
     pub fn delete(&mut self, name: &str) -> Result<(), String> {
         let i = self.index_of_saved(name, "deleted")?;
         let gone = self.saved.remove(i);
-        if self.default.as_deref().is_some_and(|d| same_name(d, &gone.name)) {
+        if self
+            .default
+            .as_deref()
+            .is_some_and(|d| same_name(d, &gone.name))
+        {
             self.default = None;
         }
         Ok(())
@@ -274,7 +278,11 @@ impl Views {
 
     /// The "Views" menu: built-ins first, then saved views in saving order.
     pub fn entries(&self) -> Vec<Entry> {
-        let pinned = |v: &SavedView| self.default.as_deref().is_some_and(|d| same_name(d, &v.name));
+        let pinned = |v: &SavedView| {
+            self.default
+                .as_deref()
+                .is_some_and(|d| same_name(d, &v.name))
+        };
         builtins()
             .into_iter()
             .map(|v| (v, true))
@@ -407,7 +415,10 @@ mod tests {
             .filters;
         let saved = v.add("  Team failures ", &f).unwrap();
         assert_eq!(saved.name, "Team failures");
-        assert_eq!(saved.query, "status=FAILED&project_id=prj-1&page_size=50&tz=utc");
+        assert_eq!(
+            saved.query,
+            "status=FAILED&project_id=prj-1&page_size=50&tz=utc"
+        );
         assert_eq!(
             saved.path(),
             "/?status=FAILED&project_id=prj-1&page_size=50&tz=utc"
@@ -460,7 +471,13 @@ mod tests {
         v.rename("mine", "MINE").unwrap();
         assert_eq!(
             names(&v),
-            ["Failed in the last 24 hours", "Running now", "Throttled", "MINE", "Theirs"]
+            [
+                "Failed in the last 24 hours",
+                "Running now",
+                "Throttled",
+                "MINE",
+                "Theirs"
+            ]
         );
         v.delete("theirs").unwrap();
         assert_eq!(names(&v).len(), 4);
@@ -473,8 +490,14 @@ mod tests {
         v.add("Org", &filters::parse("organization_id=org-2").filters)
             .unwrap();
         v.pin(Some("org")).unwrap();
-        assert_eq!(v.default_redirect(""), Some("/?organization_id=org-2".into()));
-        assert_eq!(v.default_redirect("?"), Some("/?organization_id=org-2".into()));
+        assert_eq!(
+            v.default_redirect(""),
+            Some("/?organization_id=org-2".into())
+        );
+        assert_eq!(
+            v.default_redirect("?"),
+            Some("/?organization_id=org-2".into())
+        );
         assert_eq!(v.default_redirect("?status=FAILED"), None);
         assert_eq!(v.default_redirect(&SHOW_ALL_PATH[2..]), None);
         assert!(filters::parse(&SHOW_ALL_PATH[2..]).filters == Filters::default());

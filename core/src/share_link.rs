@@ -114,7 +114,10 @@ mod tests {
             )
         );
         let f = filters::parse("status=FAILED&page_token=abc&tz=utc").filters;
-        assert_eq!(query(&f, LinkMode::AsShown, now()), "status=FAILED&page_token=abc&tz=utc");
+        assert_eq!(
+            query(&f, LinkMode::AsShown, now()),
+            "status=FAILED&page_token=abc&tz=utc"
+        );
         assert_eq!(
             query(&f, LinkMode::ExactTime, now()),
             "status=FAILED&created_at_on_or_before=2026-11-29T12:00:00Z&tz=utc"
@@ -123,7 +126,10 @@ mod tests {
             copied_message(&f, LinkMode::ExactTime, now(), 60),
             "Link copied: batches created until 2026-11-29 13:00 UTC+01:00."
         );
-        assert_eq!(copied_message(&f, LinkMode::AsShown, now(), 0), "Link copied.");
+        assert_eq!(
+            copied_message(&f, LinkMode::AsShown, now(), 0),
+            "Link copied."
+        );
     }
 
     #[test]

@@ -224,7 +224,10 @@ pub fn mark_seen(watches: &mut [Watch], id: &str) {
 
 /// Finished watches nobody has looked at yet.
 pub fn unseen_count(watches: &[Watch]) -> usize {
-    watches.iter().filter(|w| w.is_finished() && !w.seen).count()
+    watches
+        .iter()
+        .filter(|w| w.is_finished() && !w.seen)
+        .count()
 }
 
 /// The document title: `(2) Batches` while two finished watches are unseen,
@@ -239,7 +242,10 @@ pub fn tab_title(base: &str, watches: &[Watch]) -> String {
 /// A watch's state in the "Watching" menu, e.g. `RUNNING · watching`,
 /// `FAILED 5 min ago · 3 files failed`, `checking again in 4 min (last check failed)`.
 pub fn menu_state(w: &Watch, now: Instant) -> String {
-    let status = w.status.as_ref().map_or("status not known yet", BatchStatus::as_str);
+    let status = w
+        .status
+        .as_ref()
+        .map_or("status not known yet", BatchStatus::as_str);
     if w.is_finished() {
         let when = w
             .finished_at_ms
@@ -324,7 +330,12 @@ mod tests {
     fn garbage_in_storage_gives_an_empty_list_and_says_so() {
         assert_eq!(load(None), Loaded::default());
         assert_eq!(load(Some("")), Loaded::default());
-        for bad in ["not json", "{\"i\":\"x\"}", "[{\"s\":\"RUNNING\"}]", "[1,2]"] {
+        for bad in [
+            "not json",
+            "{\"i\":\"x\"}",
+            "[{\"s\":\"RUNNING\"}]",
+            "[1,2]",
+        ] {
             let l = load(Some(bad));
             assert_eq!(l.watches, vec![], "{bad}");
             let p = l.problem.unwrap();
@@ -340,7 +351,10 @@ mod tests {
         ));
         assert_eq!(l.problem, None);
         assert_eq!(l.watches.len(), 2);
-        assert_eq!(l.watches[0].status, Some(BatchStatus::Other("ARCHIVED".into())));
+        assert_eq!(
+            l.watches[0].status,
+            Some(BatchStatus::Other("ARCHIVED".into()))
+        );
     }
 
     #[test]
@@ -351,7 +365,10 @@ mod tests {
         add(&mut list, &batch("bat-1", BatchStatus::Running), t0).unwrap();
         assert_eq!(due(&list, at(29)), Vec::<String>::new());
         assert_eq!(due(&list, at(30)), ["bat-1"]);
-        assert_eq!(request_path("bat-1"), "/api/v2/batches/bat-1?expand=results");
+        assert_eq!(
+            request_path("bat-1"),
+            "/api/v2/batches/bat-1?expand=results"
+        );
         assert_eq!(
             request_path("a b/c"),
             "/api/v2/batches/a%20b%2Fc?expand=results"
@@ -374,7 +391,12 @@ mod tests {
         );
         // One good answer goes back to every 30 s.
         assert_eq!(
-            on_answer(&mut list, "bat-1", &batch("bat-1", BatchStatus::Running), now),
+            on_answer(
+                &mut list,
+                "bat-1",
+                &batch("bat-1", BatchStatus::Running),
+                now
+            ),
             None
         );
         assert_eq!(list[0].next_poll, Some(Instant(now.0 + 30_000)));
@@ -422,7 +444,10 @@ mod tests {
         assert_eq!(tab_title("Batches", &list), "(3) Batches");
         mark_seen(&mut list, "bat-7");
         assert_eq!(tab_title("Batches", &list), "(2) Batches");
-        assert_eq!(menu_state(&list[0], now), "FAILED 10 min ago · 3 files failed");
+        assert_eq!(
+            menu_state(&list[0], now),
+            "FAILED 10 min ago · 3 files failed"
+        );
         remove(&mut list, "bat-8");
         assert_eq!(tab_title("Batches", &list), "(1) Batches");
         assert!(!is_watched(&list, "bat-8"));
@@ -439,7 +464,12 @@ mod tests {
         assert_eq!(due(&list, Instant(now.0 + 60_000)), Vec::<String>::new());
         assert_eq!(menu_state(&list[0], now), "COMPLETED 10 min ago");
         for i in 1..MAX_WATCHES {
-            add(&mut list, &batch(&format!("b{i}"), BatchStatus::Running), now).unwrap();
+            add(
+                &mut list,
+                &batch(&format!("b{i}"), BatchStatus::Running),
+                now,
+            )
+            .unwrap();
         }
         assert_eq!(
             add(&mut list, &batch("one-more", BatchStatus::Running), now),
