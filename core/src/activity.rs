@@ -81,15 +81,20 @@ pub enum Plan {
 /// The counts the chart and its table show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
+    /// The table's status columns (and the chart's stacking order).
     pub statuses: Vec<BatchStatus>,
+    /// One row per charted day, oldest first.
     pub rows: Vec<Row>,
 }
 
 /// One day's counts, in the order of [`Table::statuses`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
+    /// The day, as [`Day::date`].
     pub date: String,
+    /// One count per status, stacked in this order.
     pub counts: Vec<u64>,
+    /// The bar's height: the sum of `counts`.
     pub total: u64,
 }
 
@@ -191,7 +196,10 @@ impl Chart {
 
     /// Chooses, from the total request's `total_size`, the cheaper way to
     /// fill the bars: listing when it takes fewer requests than counting and
-    /// the range holds at most [`LIST_MAX_TOTAL`] batches.
+    /// the range holds at most [`LIST_MAX_TOTAL`] batches. A 7-day view thus
+    /// costs at most 6 requests up to 5,000 batches (or 8 with one status
+    /// filtered); an unfiltered week above that costs 1 + 7 × 6 one-row
+    /// requests, which the page should send a few at a time.
     pub fn plan(&self, total: Option<u64>) -> Plan {
         let Some(total) = total else {
             return Plan::NoTotals;
@@ -260,10 +268,11 @@ impl Chart {
         Ok(self.table(|d, s| grid[d][s]))
     }
 
-    /// Starts listing the range (for [`Plan::List`]).
-    pub fn listing(&self) -> Listing<'_> {
+    /// Starts listing the range (for [`Plan::List`]). The listing owns a
+    /// copy of the chart, so it can live in a signal across awaits.
+    pub fn listing(&self) -> Listing {
         Listing {
-            chart: self,
+            chart: self.clone(),
             grid: vec![vec![0; self.statuses.len()]; self.days.len()],
             next: Some(None),
             pages: 0,
@@ -290,15 +299,15 @@ impl Chart {
 /// A listing of the charted range in progress: ask [`Listing::next_path`],
 /// hand each page to [`Listing::accept`], until the path is `None`.
 #[derive(Clone, Debug)]
-pub struct Listing<'a> {
-    chart: &'a Chart,
+pub struct Listing {
+    chart: Chart,
     grid: Vec<Vec<u64>>,
     /// `Some(cursor)` while there is a page to read.
     next: Option<Option<String>>,
     pages: usize,
 }
 
-impl Listing<'_> {
+impl Listing {
     /// The next page's request, or `None` when done (or after [`LIST_MAX_PAGES`]).
     pub fn next_path(&self) -> Option<String> {
         let token = self.next.as_ref()?;

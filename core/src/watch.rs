@@ -62,6 +62,7 @@ impl Watch {
 /// What was read from storage, and what to tell the person if it was unreadable.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Loaded {
+    /// Valid watches, without blanks or repeats, at most [`MAX_WATCHES`].
     pub watches: Vec<Watch>,
     /// Set when something was stored but could not be read; the list starts empty.
     pub problem: Option<String>,
@@ -75,8 +76,8 @@ pub fn load(stored: Option<&str>) -> Loaded {
     };
     match serde_json::from_str::<Vec<Watch>>(raw) {
         Ok(mut watches) => {
-            watches.retain(|w| !w.id.trim().is_empty());
-            watches.dedup_by(|a, b| a.id == b.id);
+            let mut ids = std::collections::HashSet::new();
+            watches.retain(|w| !w.id.trim().is_empty() && ids.insert(w.id.clone()));
             watches.truncate(MAX_WATCHES);
             Loaded {
                 watches,
@@ -166,7 +167,9 @@ pub fn request_path(id: &str) -> String {
 /// What a desktop notification says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
+    /// `Batch bat-7 FAILED`: the batch and its status, readable in a glance.
     pub title: String,
+    /// The failed files, when the results were read.
     pub body: String,
 }
 
@@ -192,6 +195,8 @@ pub fn on_answer(watches: &mut [Watch], id: &str, batch: &Batch, now: Instant) -
 
 /// Records a failed request for watch `id`: the wait doubles per error in a
 /// row (60 s, 2 min, 4 min), never beyond [`live::MAX_BACKOFF_MS`] (5 min).
+/// A batch that no longer exists (404) stays listed at that slow pace, with
+/// its error in the menu, until the person unwatches it.
 pub fn on_error(watches: &mut [Watch], id: &str, now: Instant) {
     if let Some(w) = watches.iter_mut().find(|w| w.id == id) {
         w.errors = w.errors.saturating_add(1);
@@ -347,7 +352,7 @@ mod tests {
         }
         // Blank ids and duplicates are dropped, unknown statuses kept as text.
         let l = load(Some(
-            r#"[{"i":" "},{"i":"a","s":"ARCHIVED"},{"i":"a"},{"i":"b","extra":1}]"#,
+            r#"[{"i":" "},{"i":"a","s":"ARCHIVED"},{"i":"b","extra":1},{"i":"a"}]"#,
         ));
         assert_eq!(l.problem, None);
         assert_eq!(l.watches.len(), 2);
