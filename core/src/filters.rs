@@ -174,7 +174,7 @@ fn parse_status(v: &str) -> Result<BatchStatus, String> {
         })
 }
 
-fn parse_id(v: &str) -> Result<String, String> {
+pub(crate) fn parse_id(v: &str) -> Result<String, String> {
     let v = v.trim();
     if v.len() > MAX_ID_LEN {
         return Err(format!("is longer than {MAX_ID_LEN} characters"));

@@ -5,14 +5,20 @@
 //! Nothing here may depend on wasm-bindgen, web-sys, js-sys, leptos or gloo:
 //! `cargo test -p batches-core` runs natively in seconds.
 
+pub mod activity;
 pub mod api_error;
 pub mod detail_filters;
+pub mod duration;
 pub mod export;
 pub mod filters;
+pub mod goto;
 pub mod live;
 pub mod model;
 pub mod query;
 pub mod retry;
+pub mod saved_views;
+pub mod share_link;
 pub mod span;
 pub mod text;
 pub mod time;
+pub mod watch;

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod demo;
 pub mod detail;
 pub mod faults;
+pub mod finish;
 pub mod header_filter;
 pub mod proxy;
 pub mod security;
@@ -25,8 +26,13 @@ use std::sync::Arc;
 /// in: security headers, compression, basic auth, test faults, the `/api/`
 /// allow-list, then the routes.
 pub fn app(cfg: &Config) -> Router {
+    let mut test_routes = Router::new();
     let api = match &cfg.mode {
-        Mode::Demo => demo::api::routes(Arc::new(demo::api::Demo::new(cfg.seed, cfg.now))),
+        Mode::Demo => {
+            let demo = Arc::new(demo::api::Demo::new(cfg.seed, cfg.now));
+            test_routes = finish::routes(Arc::clone(&demo));
+            demo::api::routes(demo)
+        }
         Mode::Proxy { base, key } => proxy::routes(Arc::new(proxy::Upstream::new(
             base,
             key.as_ref().map(ApiKey::header_value),
@@ -41,7 +47,8 @@ pub fn app(cfg: &Config) -> Router {
         let faults = Arc::new(faults::Faults::default());
         app = app
             .layer(from_fn_with_state(Arc::clone(&faults), faults::inject))
-            .merge(faults::routes(faults));
+            .merge(faults::routes(faults))
+            .merge(test_routes);
     }
     if let Some(credentials) = &cfg.basic_auth {
         app = app.layer(from_fn_with_state(

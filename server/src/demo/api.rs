@@ -44,6 +44,16 @@ impl Demo {
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<DemoBatch>> {
         self.batches.write().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// Moves batch `id` to `status` as of `at`, for `/__test/finish` (see
+    /// `crate::finish`); its results then follow from the new status.
+    pub fn set_status(&self, id: &str, status: BatchStatus, at: Instant) -> Option<Batch> {
+        let mut all = self.write();
+        let b = all.iter_mut().find(|b| b.batch.id == id)?;
+        b.batch.status = Some(status);
+        b.batch.updated_at = Some(time::format_utc(at));
+        Some(b.batch.clone())
+    }
 }
 
 /// The `/api/` routes of demo mode.

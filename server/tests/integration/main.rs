@@ -8,5 +8,6 @@ mod assets;
 mod basic_auth;
 mod binary;
 mod failures;
+mod finish;
 mod proxy;
 mod support;
