@@ -11,6 +11,7 @@ pub mod export;
 pub mod filters;
 pub mod live;
 pub mod model;
+pub mod outcome;
 pub mod query;
 pub mod retry;
 pub mod span;
