@@ -850,6 +850,7 @@ mod tests {
         );
         let failed = FileView {
             files: FileFilter::Failed,
+            cause: None,
             q: Some("  timed  Out ".into()),
         };
         assert_eq!(
@@ -858,6 +859,7 @@ mod tests {
         );
         let ok = FileView {
             files: FileFilter::Succeeded,
+            cause: None,
             q: None,
         };
         assert_eq!(
@@ -907,6 +909,7 @@ mod tests {
         // A search is text someone typed: any character, any length.
         let odd = FileView {
             files: FileFilter::Failed,
+            cause: None,
             q: Some(format!("../é \"<b>\"\0 {}", "q".repeat(300))),
         };
         let name = files_file_name("bat-1", &odd, at, Format::Json);
