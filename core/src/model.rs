@@ -347,6 +347,9 @@ pub struct Job {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<JobUsage>,
+    /// Extract jobs only: the file (or parse job) that was extracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_input: Option<String>,
 }
 
 impl Job {

@@ -72,7 +72,7 @@ impl JobRequest {
 /// What is known about one job.
 #[derive(Clone, Debug, PartialEq)]
 enum Known {
-    Found(Job),
+    Found(Box<Job>),
     Absent,
     Unavailable,
 }
@@ -137,7 +137,7 @@ impl Lookup {
         let asked: HashSet<&str> = request.ids.iter().map(String::as_str).collect();
         for job in page.items {
             if asked.contains(job.id.as_str()) {
-                self.known.insert(job.id.clone(), Known::Found(job));
+                self.known.insert(job.id.clone(), Known::Found(Box::new(job)));
             }
         }
         if next.is_none() {
@@ -248,6 +248,7 @@ mod tests {
             updated_at: None,
             name: None,
             usage: Some(JobUsage { credits: Some(2.5) }),
+            file_input: None,
         }
     }
 
