@@ -287,7 +287,7 @@ fn make_file(b: &DemoBatch, p: &Plan, i: u32) -> DemoFile {
             error_message: None,
             job_reference: Some(JobReference {
                 id: id.clone(),
-                job_type: Some(job_type),
+                job_type: Some(job_type.clone()),
             }),
         },
         job: Some(Job {
@@ -299,6 +299,7 @@ fn make_file(b: &DemoBatch, p: &Plan, i: u32) -> DemoFile {
             updated_at: Some(time::format_utc(updated)),
             name: display_name(&file_id),
             usage: credits.map(|c| JobUsage { credits: Some(c) }),
+            file_input: (job_type == JobType::ExtractV2).then(|| file_id.clone()),
         }),
     }
 }
