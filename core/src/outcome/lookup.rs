@@ -43,12 +43,14 @@ impl JobKind {
 }
 
 /// One planned request: up to [`MAX_IDS_PER_REQUEST`] ids of one kind. Keep
-/// it until the last page has been passed to [`Lookup::accept`], which needs
-/// it to tell "not found" from "on the next page".
+/// it until the last page has been passed to [`Lookup::accept`], which
+/// notes in it which ids its pages returned, to tell "not found" from "on
+/// the next page" (or from "found by an earlier lookup").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobRequest {
     pub kind: JobKind,
     pub ids: Vec<String>,
+    answered: HashSet<String>,
 }
 
 impl JobRequest {
@@ -69,12 +71,11 @@ impl JobRequest {
     }
 }
 
-/// What is known about one job.
+/// What the last answer about one job said.
 #[derive(Clone, Debug, PartialEq)]
 enum Known {
     Found(Box<Job>),
     Absent,
-    Unavailable,
 }
 
 /// The job lookups of one batch page (or of a tab's session, when shared
@@ -83,6 +84,8 @@ enum Known {
 #[derive(Clone, Debug, Default)]
 pub struct Lookup {
     known: HashMap<String, Known>,
+    /// Ids whose latest lookup was refused or failed.
+    failed: HashSet<String>,
 }
 
 impl Lookup {
@@ -122,6 +125,7 @@ impl Lookup {
                     .map(|c| JobRequest {
                         kind,
                         ids: c.to_vec(),
+                        answered: HashSet::new(),
                     })
                     .collect::<Vec<_>>()
             })
@@ -130,20 +134,22 @@ impl Lookup {
 
     /// Records one page of `request`'s answer and returns the path of the
     /// next page, if any. When the last page is in, every id of the request
-    /// the pages did not return is "job not found". Jobs the request did not
+    /// its pages did not return is "job not found". Jobs the request did not
     /// ask for are ignored: the answer cannot speak for other files.
-    pub fn accept(&mut self, request: &JobRequest, page: JobPage) -> Option<String> {
+    pub fn accept(&mut self, request: &mut JobRequest, page: JobPage) -> Option<String> {
         let next = page.next_token().map(|t| request.next_path(t));
-        let asked: HashSet<&str> = request.ids.iter().map(String::as_str).collect();
         for job in page.items {
-            if asked.contains(job.id.as_str()) {
-                self.known.insert(job.id.clone(), Known::Found(Box::new(job)));
+            if request.ids.contains(&job.id) {
+                self.failed.remove(&job.id);
+                request.answered.insert(job.id.clone());
+                self.known
+                    .insert(job.id.clone(), Known::Found(Box::new(job)));
             }
         }
         if next.is_none() {
             for id in &request.ids {
-                let answered = matches!(self.known.get(id), Some(Known::Found(_)));
-                if !answered {
+                if !request.answered.contains(id) {
+                    self.failed.remove(id);
                     self.known.insert(id.clone(), Known::Absent);
                 }
             }
@@ -152,19 +158,18 @@ impl Lookup {
     }
 
     /// Records that `request` was refused or failed (after the usual
-    /// retries): its jobs not already known show as unavailable, so the rows
-    /// fall back to what the batch knows and the page can offer a Retry.
-    /// A job known from an earlier answer keeps that answer.
+    /// retries): its jobs show as unavailable, so the rows fall back to what
+    /// the batch knows and the page can offer a Retry. A job found by an
+    /// earlier answer keeps showing that answer.
     pub fn fail(&mut self, request: &JobRequest) {
-        for id in &request.ids {
-            self.known.entry(id.clone()).or_insert(Known::Unavailable);
-        }
+        self.failed.extend(request.ids.iter().cloned());
     }
 
-    /// Whether any job's lookup failed: the page then says outcomes are
-    /// unavailable and offers a Retry (which is simply a new [`Lookup::plan`]).
+    /// Whether any job's latest lookup failed: the page then says outcomes
+    /// are unavailable and offers a Retry (which is simply a new
+    /// [`Lookup::plan`]).
     pub fn has_failures(&self) -> bool {
-        self.known.values().any(|k| *k == Known::Unavailable)
+        !self.failed.is_empty()
     }
 
     /// A finished job never changes: no need to ask again this session.
@@ -195,10 +200,11 @@ impl Lookup {
         {
             return Outcome::Unavailable;
         }
+        let failed = self.failed.contains(&job.id);
         match self.known.get(&job.id) {
+            None | Some(Known::Absent) if failed => Outcome::Unavailable,
             None => Outcome::Checking,
             Some(Known::Absent) => Outcome::NotFound,
-            Some(Known::Unavailable) => Outcome::Unavailable,
             Some(Known::Found(j)) => Outcome::Job {
                 status: j.status.clone(),
                 error: j.error_message.clone(),
@@ -329,7 +335,7 @@ mod tests {
     fn pages_are_followed_and_only_the_last_one_decides_not_found() {
         let rs = files(3, |_| Some(JobType::ParseV2));
         let mut lookup = Lookup::new();
-        let plan = lookup.plan(&rs, None);
+        let mut plan = lookup.plan(&rs, None);
         let first = JobPage {
             items: vec![
                 job("pjb-0000", JobStatus::Completed),
@@ -337,7 +343,7 @@ mod tests {
             ],
             next_page_token: Some("next+1".into()),
         };
-        let next = lookup.accept(&plan[0], first);
+        let next = lookup.accept(&mut plan[0], first);
         assert_eq!(
             next.as_deref(),
             Some("/api/v2/parse?job_ids=pjb-0000&job_ids=pjb-0001&job_ids=pjb-0002&page_size=100&page_token=next%2B1")
@@ -352,7 +358,7 @@ mod tests {
             items: vec![job("pjb-0001", JobStatus::Running)],
             next_page_token: Some(String::new()),
         };
-        assert_eq!(lookup.accept(&plan[0], last), None);
+        assert_eq!(lookup.accept(&mut plan[0], last), None);
         assert_eq!(
             lookup.outcome(&rs[0], None),
             Outcome::Job {
@@ -376,9 +382,9 @@ mod tests {
     fn a_failed_lookup_is_unavailable_keeps_known_answers_and_is_retried() {
         let rs = files(2, |_| Some(JobType::ParseV2));
         let mut lookup = Lookup::new();
-        let plan = lookup.plan(&rs, None);
+        let mut plan = lookup.plan(&rs, None);
         lookup.accept(
-            &plan[0],
+            &mut plan[0],
             JobPage {
                 items: vec![job("pjb-0000", JobStatus::Running)],
                 next_page_token: Some("x".into()),
@@ -391,10 +397,10 @@ mod tests {
             Some(&JobStatus::Running)
         );
         assert_eq!(lookup.outcome(&rs[1], None), Outcome::Unavailable);
-        let retry = lookup.plan(&rs, None);
+        let mut retry = lookup.plan(&rs, None);
         assert_eq!(retry[0].ids, ["pjb-0000", "pjb-0001"]);
         lookup.accept(
-            &retry[0],
+            &mut retry[0],
             JobPage {
                 items: vec![
                     job("pjb-0000", JobStatus::Completed),
@@ -405,13 +411,30 @@ mod tests {
         );
         assert!(!lookup.has_failures());
         assert_eq!(lookup.plan(&rs, None), vec![], "both finished: cached");
-        assert_eq!(
-            lookup
-                .outcomes(&rs, None)
-                .iter()
-                .filter(|o| o.is_failure())
-                .count(),
-            1
+        let failures = lookup
+            .outcomes(&rs, None)
+            .iter()
+            .filter(|o| o.is_failure())
+            .count();
+        assert_eq!(failures, 1);
+    }
+
+    #[test]
+    fn a_running_job_missing_from_a_later_answer_is_not_found_then() {
+        let rs = files(1, |_| Some(JobType::ParseV2));
+        let mut lookup = Lookup::new();
+        let mut first = lookup.plan(&rs, None);
+        let running = JobPage {
+            items: vec![job("pjb-0000", JobStatus::Running)],
+            next_page_token: None,
+        };
+        lookup.accept(&mut first[0], running);
+        let mut refresh = lookup.plan(&rs, None);
+        lookup.accept(&mut refresh[0], JobPage::default());
+        assert_eq!(lookup.outcome(&rs[0], None), Outcome::NotFound);
+        assert!(
+            !lookup.outcome(&rs[0], None).is_failure(),
+            "not found says nothing about the file"
         );
     }
 }
