@@ -10,6 +10,9 @@ pub struct Summary {
     pub files: u64,
     /// The progress bar's `aria-valuenow`: files whose outcome is final.
     pub finished: u64,
+    /// Files that failed as `files=failed` means it (mapping error or
+    /// FAILED job): the list row's badge.
+    pub failures: u64,
     /// The sum of the credits the jobs report (jobs without usage add 0).
     pub credits: f64,
     counts: [u64; Bucket::ALL.len()],
@@ -25,6 +28,7 @@ impl Summary {
         for o in outcomes {
             s.counts[o.bucket() as usize] += 1;
             s.finished += u64::from(o.is_finished());
+            s.failures += u64::from(o.is_failure());
             s.credits += o.credits().unwrap_or(0.0);
         }
         s
@@ -56,6 +60,15 @@ impl Summary {
         format!(
             "{} of {} finished",
             text::thousands(self.finished),
+            text::count(self.files, "file", "files")
+        )
+    }
+
+    /// The list row's badge beside a batch's status: "37 of 1,000 files failed".
+    pub fn failed_words(&self) -> String {
+        format!(
+            "{} of {} failed",
+            text::thousands(self.failures),
             text::count(self.files, "file", "files")
         )
     }
@@ -105,6 +118,7 @@ mod tests {
         assert_eq!(s.finished, 849);
         assert_eq!(s.progress_words(), "849 of 1,000 files finished");
         assert_eq!(s.credits_words(), "1,033.5 credits");
+        assert_eq!(s.failed_words(), "37 of 1,000 files failed");
     }
 
     #[test]
@@ -124,6 +138,7 @@ mod tests {
             "6 files: 0 completed · 0 failed · 0 running · 0 pending · 1 cancelled · 1 without a job · 1 in another state · 1 being checked · 1 job not found · 1 outcome unavailable"
         );
         assert_eq!(s.finished, 2, "no job and cancelled");
+        assert_eq!(s.failed_words(), "1 of 6 files failed", "the mapping error");
         assert_eq!(s.credits_words(), "0.33 credits");
         assert_eq!(
             Summary::of(&[]).words(),
