@@ -1,6 +1,6 @@
 //! Which files of one batch the detail page shows, as its URL says.
 //!
-//! `/batches/{id}?files=failed&q=timeout&tz=utc` is a link a person can
+//! `/batches/{id}?files=failed&cause=…&q=timeout&tz=utc` is a link a person can
 //! share: the page parses the raw query once with [`parse`] and writes every
 //! change back with [`to_query`], as the list does with [`crate::filters`].
 //! Invalid values are dropped and reported with the list's [`ParamIssue`],
@@ -8,9 +8,14 @@
 //! [`filters::parse_zone`]), so a team in several zones reads the same clock
 //! on both pages. Matching is here too, so what "Failed only" and a search
 //! mean is tested natively, not only in a browser.
+//!
+//! A file's outcome is its job's, not the batch's mapping error (see
+//! [`crate::outcome`]): the rules take each file's [`Outcome`], and a file
+//! whose job is still being checked is neither `ok` nor `failed`.
 
 use crate::filters::{self, ParamIssue, Zone};
-use crate::model::FileResult;
+use crate::model::{FileResult, JobStatus};
+use crate::outcome::{causes, Bucket, Outcome};
 use crate::query;
 
 /// The longest search the URL may carry; longer is surely not typed.
@@ -22,16 +27,25 @@ pub enum FileFilter {
     /// Every file (absent from the URL).
     #[default]
     All,
-    /// Files with an error message, whether or not a job was created (`files=failed`).
+    /// A mapping error or a FAILED job (`files=failed`).
     Failed,
-    /// Files that got a job and no error (`files=ok`).
+    /// A COMPLETED job (`files=ok`).
     Succeeded,
+    /// A PENDING or RUNNING job: what is still to come (`files=running`).
+    Running,
+    /// A CANCELLED job (`files=cancelled`).
+    Cancelled,
 }
 
 impl FileFilter {
     /// The choices in the order the control lists them.
-    pub const CHOICES: [FileFilter; 3] =
-        [FileFilter::All, FileFilter::Failed, FileFilter::Succeeded];
+    pub const CHOICES: [FileFilter; 5] = [
+        FileFilter::All,
+        FileFilter::Failed,
+        FileFilter::Succeeded,
+        FileFilter::Running,
+        FileFilter::Cancelled,
+    ];
 
     /// The URL's (and the control's) value; empty for [`FileFilter::All`].
     pub fn as_param(self) -> &'static str {
@@ -39,6 +53,8 @@ impl FileFilter {
             FileFilter::All => "",
             FileFilter::Failed => "failed",
             FileFilter::Succeeded => "ok",
+            FileFilter::Running => "running",
+            FileFilter::Cancelled => "cancelled",
         }
     }
 
@@ -48,6 +64,8 @@ impl FileFilter {
             FileFilter::All => "All",
             FileFilter::Failed => "Failed only",
             FileFilter::Succeeded => "Succeeded",
+            FileFilter::Running => "Pending or running",
+            FileFilter::Cancelled => "Cancelled",
         }
     }
 
@@ -57,18 +75,23 @@ impl FileFilter {
             "" | "all" => Some(FileFilter::All),
             "failed" => Some(FileFilter::Failed),
             "ok" => Some(FileFilter::Succeeded),
+            "running" => Some(FileFilter::Running),
+            "cancelled" => Some(FileFilter::Cancelled),
             _ => None,
         }
     }
 
     /// Whether a file's outcome belongs to this choice. A file with neither
-    /// a job nor an error is shown only under "All": it did not fail, but it
-    /// did not succeed either.
-    pub fn admits(self, r: &FileResult) -> bool {
+    /// a job nor an error, and one whose job is still being checked, not
+    /// found or unavailable, is shown only under "All": it did not fail,
+    /// but nobody can say it succeeded either.
+    pub fn admits(self, o: &Outcome) -> bool {
         match self {
             FileFilter::All => true,
-            FileFilter::Failed => r.error_message.is_some(),
-            FileFilter::Succeeded => r.error_message.is_none() && r.job_reference.is_some(),
+            FileFilter::Failed => o.is_failure(),
+            FileFilter::Succeeded => o.job_status() == Some(&JobStatus::Completed),
+            FileFilter::Running => matches!(o.bucket(), Bucket::Running | Bucket::Pending),
+            FileFilter::Cancelled => o.job_status() == Some(&JobStatus::Cancelled),
         }
     }
 }
@@ -77,6 +100,9 @@ impl FileFilter {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileView {
     pub files: FileFilter,
+    /// One cause group of failures (`cause=`, a [`causes::cause_key`]), as
+    /// the "Failures by cause" links narrow the table.
+    pub cause: Option<String>,
     /// The search as typed (kept verbatim so the input never loses a
     /// trailing space); `None` when blank.
     pub q: Option<String>,
@@ -93,7 +119,7 @@ impl FileView {
 
     /// Whether any file could be hidden.
     pub fn is_filtered(&self) -> bool {
-        self.files != FileFilter::All || !self.search().is_empty()
+        self.files != FileFilter::All || self.cause.is_some() || !self.search().is_empty()
     }
 
     /// The search, ready to match many rows.
@@ -105,6 +131,7 @@ impl FileView {
     pub fn rule(&self) -> Rule {
         Rule {
             files: self.files,
+            cause: self.cause.clone(),
             search: self.search(),
         }
     }
@@ -114,20 +141,39 @@ impl FileView {
 /// "the files shown", so the two can never disagree.
 pub struct Rule {
     files: FileFilter,
+    cause: Option<String>,
     search: Search,
 }
 
 impl Rule {
-    /// Whether `r` is shown. `name` is asked for only when a search needs it
-    /// (the table then waits on names only while someone searches).
+    /// Whether `r` is shown as far as the batch alone knows (no job looked
+    /// up: a file with a job is being checked, so `ok` admits none). Kept
+    /// for callers without outcomes; use [`Rule::admits_outcome`].
     pub fn admits(&self, r: &FileResult, name: impl FnOnce() -> Option<String>) -> bool {
-        self.files.admits(r)
-            && (self.search.is_empty() || self.search.matches(r, name().as_deref()))
+        self.admits_outcome(r, &Outcome::from_result(r), name)
+    }
+
+    /// Whether `r`, whose outcome is `o`, is shown. `name` is asked for only
+    /// when a search needs it (the table then waits on names only while
+    /// someone searches).
+    pub fn admits_outcome(
+        &self,
+        r: &FileResult,
+        o: &Outcome,
+        name: impl FnOnce() -> Option<String>,
+    ) -> bool {
+        self.files.admits(o)
+            && self
+                .cause
+                .as_ref()
+                .is_none_or(|c| causes::key_of(o).as_ref() == Some(c))
+            && (self.search.is_empty()
+                || self.search.matches_outcome(r, o.error(), name().as_deref()))
     }
 }
 
-/// A text search over a file's name, id and error message: every word must
-/// appear in one of them, ignoring case.
+/// A text search over a file's name, id, mapping error and job error: every
+/// word must appear in one of them, ignoring case.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Search {
     words: Vec<String>,
@@ -145,8 +191,19 @@ impl Search {
         self.words.is_empty()
     }
 
-    /// Whether `r` (named `name`, once its name is known) matches.
+    /// Whether `r` (named `name`, once its name is known) matches, by what
+    /// the batch alone says.
     pub fn matches(&self, r: &FileResult, name: Option<&str>) -> bool {
+        self.matches_outcome(r, None, name)
+    }
+
+    /// Whether `r` matches, its job's error `job_error` included.
+    pub fn matches_outcome(
+        &self,
+        r: &FileResult,
+        job_error: Option<&str>,
+        name: Option<&str>,
+    ) -> bool {
         if self.words.is_empty() {
             return true;
         }
@@ -154,6 +211,7 @@ impl Search {
             name,
             r.source_directory_file_id.as_deref(),
             r.error_message.as_deref(),
+            job_error,
         ]
         .into_iter()
         .flatten()
@@ -176,12 +234,12 @@ pub struct ParsedFileView {
 }
 
 /// Reads a raw query string (with or without `?`). Unknown keys are
-/// ignored; an empty, invalid or conflicting repeated `files`, `q` or `tz`
-/// is dropped and reported, as the list page does.
+/// ignored; an empty, invalid or conflicting repeated `files`, `cause`, `q`
+/// or `tz` is dropped and reported, as the list page does.
 pub fn parse(raw: &str) -> ParsedFileView {
     let pairs = query::parse_pairs(raw);
     let mut out = ParsedFileView::default();
-    for key in ["files", "q", "tz"] {
+    for key in ["files", "cause", "q", "tz"] {
         let values = query::values_of(&pairs, key);
         let Some(&value) = values.first() else {
             continue;
@@ -200,9 +258,17 @@ pub fn parse(raw: &str) -> ParsedFileView {
                     None
                 }
                 None => Some(format!(
-                    "\"{}\" is not a file filter (use failed or ok)",
+                    "\"{}\" is not a file filter (use failed, ok, running or cancelled)",
                     value.chars().take(60).collect::<String>()
                 )),
+            }
+        } else if key == "cause" {
+            let v = value.trim().to_ascii_lowercase();
+            if v.len() == 12 && v.chars().all(|c| c.is_ascii_hexdigit()) {
+                out.view.cause = Some(v);
+                None
+            } else {
+                Some("is not a cause from this page's \"Failures by cause\" list".to_string())
             }
         } else if key == "tz" {
             match filters::parse_zone(value) {
@@ -237,6 +303,9 @@ pub fn to_query(v: &FileView, tz: Zone) -> String {
     if v.files != FileFilter::All {
         pairs.push(("files", v.files.as_param()));
     }
+    if let Some(c) = v.cause.as_deref() {
+        pairs.push(("cause", c));
+    }
     if let Some(q) = v.q.as_deref().filter(|q| !q.trim().is_empty()) {
         pairs.push(("q", q));
     }
@@ -256,19 +325,68 @@ pub fn detail_path(id: &str, tz: Zone) -> String {
     }
 }
 
-/// The files a view shows, in the batch's order: what the table lists and
-/// what an export of "the files shown" holds. `name` gives a file's name
-/// where it is known (a search matches names too), by file id.
+/// The files a view shows by what the batch alone says (every file with a
+/// job counts as being checked). Kept for callers without outcomes; use
+/// [`select_with`].
 pub fn select(
     results: &[FileResult],
     v: &FileView,
     name: impl Fn(&str) -> Option<String>,
 ) -> Vec<FileResult> {
+    let outcomes: Vec<Outcome> = results.iter().map(Outcome::from_result).collect();
+    select_with(results, &outcomes, v, name).0
+}
+
+/// The indices of the files a view shows, in the batch's order: what the
+/// table lists. `outcomes[i]` is file `i`'s outcome (a missing one counts
+/// as being checked); `name` gives a file's name where it is known (a
+/// search matches names too), by file id.
+pub fn shown(
+    results: &[FileResult],
+    outcomes: &[Outcome],
+    v: &FileView,
+    name: impl Fn(&str) -> Option<String>,
+) -> Vec<usize> {
     let rule = v.rule();
     results
         .iter()
-        .filter(|r| rule.admits(r, || r.source_directory_file_id.as_deref().and_then(&name)))
-        .cloned()
+        .enumerate()
+        .filter(|(i, r)| {
+            let o = outcomes.get(*i).unwrap_or(&Outcome::Checking);
+            rule.admits_outcome(r, o, || {
+                r.source_directory_file_id.as_deref().and_then(&name)
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The files a view shows with their outcomes: what an export of "the
+/// files shown" holds, so it can never disagree with the table.
+pub fn select_with(
+    results: &[FileResult],
+    outcomes: &[Outcome],
+    v: &FileView,
+    name: impl Fn(&str) -> Option<String>,
+) -> (Vec<FileResult>, Vec<Outcome>) {
+    shown(results, outcomes, v, name)
+        .into_iter()
+        .map(|i| {
+            (
+                results[i].clone(),
+                outcomes.get(i).cloned().unwrap_or(Outcome::Checking),
+            )
+        })
+        .unzip()
+}
+
+/// How many of all the batch's files each `files=` choice would show
+/// (whatever the search), in [`FileFilter::CHOICES`] order: the control
+/// shows each choice with its count.
+pub fn choice_counts(outcomes: &[Outcome]) -> Vec<(FileFilter, u64)> {
+    FileFilter::CHOICES
+        .iter()
+        .map(|f| (*f, outcomes.iter().filter(|o| f.admits(o)).count() as u64))
         .collect()
 }
 
@@ -293,6 +411,7 @@ pub fn counts(results: &[FileResult]) -> FileCounts {
 mod tests {
     use super::*;
     use crate::model::{JobReference, JobType};
+    use crate::outcome::causes;
 
     fn file(id: &str, error: Option<&str>, job: bool) -> FileResult {
         FileResult {
@@ -311,14 +430,17 @@ mod tests {
             FileView::default(),
             FileView {
                 files: FileFilter::Failed,
+                cause: None,
                 q: None,
             },
             FileView {
                 files: FileFilter::Succeeded,
+                cause: None,
                 q: Some("invoice 2026".into()),
             },
             FileView {
                 files: FileFilter::All,
+                cause: None,
                 q: Some("a+b%c&d=e <b> ünï ".into()),
             },
         ] {
@@ -335,6 +457,7 @@ mod tests {
             to_query(
                 &FileView {
                     files: FileFilter::Failed,
+                    cause: None,
                     q: Some("time out".into())
                 },
                 Zone::Local
@@ -345,6 +468,7 @@ mod tests {
             to_query(
                 &FileView {
                     files: FileFilter::Failed,
+                    cause: None,
                     q: Some("time out".into())
                 },
                 Zone::Utc
@@ -412,11 +536,19 @@ mod tests {
         assert_eq!((linked.tz, linked.view), (Zone::Utc, FileView::default()));
     }
 
-    #[test]
-    fn select_is_what_the_table_shows() {
-        let rows = [
+    fn job(status: JobStatus, error: Option<&str>) -> Outcome {
+        Outcome::Job {
+            status,
+            error: error.map(String::from),
+            credits: None,
+        }
+    }
+
+    /// One file per kind of outcome, with the outcomes a lookup gave.
+    fn batch() -> (Vec<FileResult>, Vec<Outcome>) {
+        let rows = vec![
             file("dfl-1", None, true),
-            file("dfl-2", Some("Parse job failed: timed out"), true),
+            file("dfl-2", None, true),
             file("dfl-3", Some("Unsupported file type"), false),
             file("dfl-4", Some("Timed out"), false),
             FileResult {
@@ -424,44 +556,193 @@ mod tests {
                 error_message: Some("timed out, no id".into()),
                 job_reference: None,
             },
+            file("dfl-6", None, true),
+            file("dfl-7", None, true),
+            file("dfl-8", None, true),
+            file("dfl-9", None, true),
+            file("dfl-10", None, false),
+            file("dfl-11", None, true),
         ];
+        let outcomes = vec![
+            job(JobStatus::Completed, None),
+            job(
+                JobStatus::Failed,
+                Some("Parse job failed: timed out after 1800 s"),
+            ),
+            Outcome::from_result(&rows[2]),
+            Outcome::from_result(&rows[3]),
+            Outcome::from_result(&rows[4]),
+            job(JobStatus::Running, None),
+            job(JobStatus::Pending, None),
+            job(JobStatus::Cancelled, None),
+            Outcome::Checking,
+            Outcome::from_result(&rows[9]),
+            job(
+                JobStatus::Failed,
+                Some("Parse job failed: timed out after 900 s"),
+            ),
+        ];
+        (rows, outcomes)
+    }
+
+    #[test]
+    fn select_is_what_the_table_shows() {
+        let (rows, outcomes) = batch();
         let names = |id: &str| (id == "dfl-3").then(|| "Timesheet.xlsx".to_string());
         let ids = |v: &FileView| -> Vec<Option<String>> {
-            select(&rows, v, names)
+            select_with(&rows, &outcomes, v, names)
+                .0
                 .into_iter()
                 .map(|r| r.source_directory_file_id)
                 .collect()
         };
         let some = |ids: &[&str]| ids.iter().map(|i| Some(i.to_string())).collect::<Vec<_>>();
-        assert_eq!(select(&rows, &FileView::default(), names), rows.to_vec());
+        let all = select_with(&rows, &outcomes, &FileView::default(), names);
+        assert_eq!((all.0, all.1), (rows.clone(), outcomes.clone()));
         let failed = FileView {
             files: FileFilter::Failed,
+            cause: None,
             q: None,
         };
         assert_eq!(
             ids(&failed),
-            [some(&["dfl-2", "dfl-3", "dfl-4"]), vec![None]].concat()
+            [
+                some(&["dfl-2", "dfl-3", "dfl-4"]),
+                vec![None],
+                some(&["dfl-11"])
+            ]
+            .concat(),
+            "mapping errors and FAILED jobs"
         );
         assert_eq!(
             ids(&failed.with_search("TIMED")),
-            [some(&["dfl-2", "dfl-4"]), vec![None]].concat()
+            [some(&["dfl-2", "dfl-4"]), vec![None], some(&["dfl-11"])].concat(),
+            "the job's error is searched too"
+        );
+        assert_eq!(
+            ids(&failed.with_search("1800")),
+            some(&["dfl-2"]),
+            "job error text"
         );
         assert_eq!(
             ids(&failed.with_search("times")),
             some(&["dfl-3"]),
             "by name"
         );
-        assert_eq!(
+        let only = |files| {
             ids(&FileView {
-                files: FileFilter::Succeeded,
-                q: None
-            }),
-            some(&["dfl-1"])
-        );
+                files,
+                cause: None,
+                q: None,
+            })
+        };
+        assert_eq!(only(FileFilter::Succeeded), some(&["dfl-1"]));
+        assert_eq!(only(FileFilter::Running), some(&["dfl-6", "dfl-7"]));
+        assert_eq!(only(FileFilter::Cancelled), some(&["dfl-8"]));
+        // The job being checked (dfl-9) and the file with neither job nor
+        // error (dfl-10) show only under All.
+        for f in FileFilter::CHOICES.into_iter().skip(1) {
+            let shown = only(f);
+            assert!(!shown.contains(&Some("dfl-9".into())), "{f:?}");
+            assert!(!shown.contains(&Some("dfl-10".into())), "{f:?}");
+        }
         // A name not looked up yet cannot match: the table would not show it either.
         assert_eq!(
-            select(&rows, &failed.with_search("times"), |_| None),
+            select_with(&rows, &outcomes, &failed.with_search("times"), |_| None).0,
             vec![]
+        );
+        // Without outcomes nothing with a job is "ok" or "failed" yet.
+        assert_eq!(
+            select(
+                &rows,
+                &FileView {
+                    files: FileFilter::Succeeded,
+                    cause: None,
+                    q: None
+                },
+                names
+            ),
+            vec![]
+        );
+        assert_eq!(
+            select(&rows, &failed, names)
+                .into_iter()
+                .map(|r| r.source_directory_file_id)
+                .collect::<Vec<_>>(),
+            [some(&["dfl-3", "dfl-4"]), vec![None]].concat()
+        );
+        assert_eq!(shown(&rows, &outcomes, &failed, names), [1, 2, 3, 4, 10]);
+    }
+
+    #[test]
+    fn a_cause_link_narrows_to_its_group() {
+        let (rows, outcomes) = batch();
+        let groups = causes::group(&outcomes);
+        let timed_out = groups
+            .iter()
+            .find(|g| g.label == "Parse job failed: timed out after # s")
+            .unwrap();
+        assert_eq!(timed_out.count, 2);
+        let q = to_query(
+            &FileView {
+                files: FileFilter::Failed,
+                cause: Some(timed_out.key.clone()),
+                q: None,
+            },
+            Zone::Local,
+        );
+        assert_eq!(q, format!("files=failed&cause={}", timed_out.key));
+        let view = parse(&q).view;
+        assert!(view.is_filtered());
+        assert_eq!(shown(&rows, &outcomes, &view, |_| None), [1, 10]);
+        // The group alone narrows the table too, and matches what its count says.
+        let cause_only = FileView {
+            cause: view.cause.clone(),
+            ..FileView::default()
+        };
+        assert!(cause_only.is_filtered());
+        assert_eq!(
+            shown(&rows, &outcomes, &cause_only, |_| None).len() as u64,
+            timed_out.count
+        );
+        // Upper case in a hand-edited link is the same group; junk is dropped.
+        assert_eq!(
+            parse(&format!("cause={}", timed_out.key.to_uppercase()))
+                .view
+                .cause,
+            view.cause
+        );
+        let bad = parse("cause=../etc&files=failed");
+        assert_eq!(bad.view.cause, None);
+        assert_eq!(bad.view.files, FileFilter::Failed);
+        assert_eq!(bad.issues.len(), 1);
+        assert_eq!(bad.issues[0].key, "cause");
+        assert_eq!(
+            bad.issues[0].reason,
+            "is not a cause from this page's \"Failures by cause\" list"
+        );
+        assert_eq!(parse("cause=").issues[0].reason, "is empty");
+        assert!(parse("cause=aaaaaaaaaaaa&cause=bbbbbbbbbbbb").issues[0]
+            .reason
+            .contains("2 times"));
+    }
+
+    #[test]
+    fn each_choice_shows_its_count() {
+        let (_, outcomes) = batch();
+        let counts: Vec<(&str, u64)> = choice_counts(&outcomes)
+            .into_iter()
+            .map(|(f, n)| (f.as_param(), n))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("", 11),
+                ("failed", 5),
+                ("ok", 1),
+                ("running", 2),
+                ("cancelled", 1)
+            ]
         );
     }
 
@@ -489,7 +770,7 @@ mod tests {
             [
                 (
                     "files",
-                    "\"broken\" is not a file filter (use failed or ok)"
+                    "\"broken\" is not a file filter (use failed, ok, running or cancelled)"
                 ),
                 ("q", "is empty")
             ]
@@ -512,23 +793,38 @@ mod tests {
 
     #[test]
     fn outcome_filters() {
-        let ok = file("dfl-1", None, true);
-        let job_failed = file("dfl-2", Some("Parse job failed"), true);
-        let no_job = file("dfl-3", Some("Unsupported file type"), false);
-        let nothing = file("dfl-4", None, false);
+        let outcomes = [
+            job(JobStatus::Completed, None),
+            job(JobStatus::Failed, Some("Parse job failed")),
+            Outcome::NoJob {
+                error: Some("Unsupported file type".into()),
+            },
+            Outcome::NoJob { error: None },
+            job(JobStatus::Pending, None),
+            job(JobStatus::Running, None),
+            job(JobStatus::Cancelled, None),
+            job(JobStatus::Other("THROTTLED".into()), None),
+            Outcome::Checking,
+            Outcome::NotFound,
+            Outcome::Unavailable,
+        ];
         let pick = |f: FileFilter| {
-            [&ok, &job_failed, &no_job, &nothing]
+            outcomes
                 .iter()
-                .filter(|r| f.admits(r))
-                .map(|r| r.source_directory_file_id.clone().unwrap())
+                .enumerate()
+                .filter(|(_, o)| f.admits(o))
+                .map(|(i, _)| i)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(pick(FileFilter::All).len(), 4);
-        assert_eq!(pick(FileFilter::Failed), ["dfl-2", "dfl-3"]);
-        assert_eq!(pick(FileFilter::Succeeded), ["dfl-1"]);
+        assert_eq!(pick(FileFilter::All).len(), outcomes.len());
+        assert_eq!(pick(FileFilter::Failed), [1, 2]);
+        assert_eq!(pick(FileFilter::Succeeded), [0]);
+        assert_eq!(pick(FileFilter::Running), [4, 5]);
+        assert_eq!(pick(FileFilter::Cancelled), [6]);
         for f in FileFilter::CHOICES {
             assert_eq!(FileFilter::from_param(f.as_param()), Some(f));
         }
+        assert_eq!(FileFilter::from_param("Running"), Some(FileFilter::Running));
     }
 
     #[test]
@@ -578,6 +874,7 @@ mod tests {
         assert!(FileView::default().with_search("a").is_filtered());
         assert!(FileView {
             files: FileFilter::Succeeded,
+            cause: None,
             q: None
         }
         .is_filtered());
@@ -607,8 +904,8 @@ mod tests {
         use proptest::prelude::*;
 
         prop_compose! {
-            fn views()(files in 0usize..3, q in proptest::option::of("\\PC{1,80}")) -> FileView {
-                FileView { files: FileFilter::CHOICES[files], q: None }.with_search(q.as_deref().unwrap_or(""))
+            fn views()(files in 0usize..5, cause in proptest::option::of("[0-9a-f]{12}"), q in proptest::option::of("\\PC{1,80}")) -> FileView {
+                FileView { files: FileFilter::CHOICES[files], cause, q: None }.with_search(q.as_deref().unwrap_or(""))
             }
         }
 
@@ -630,7 +927,7 @@ mod tests {
             }
 
             #[test]
-            fn whatever_parse_accepts_round_trips(raw in "[a-z_=&%+ 0-9A-Z<>-]{0,80}|(tz=(utc|UTC|local|x)&)?[a-z=&q ]{0,20}") {
+            fn whatever_parse_accepts_round_trips(raw in "[a-z_=&%+ 0-9A-Z<>-]{0,80}|(tz=(utc|UTC|local|x)&)?(cause=[0-9a-fA-F]{11,13}&)?[a-z=&q ]{0,20}") {
                 let v = parse(&raw);
                 let again = parse(&to_query(&v.view, v.tz));
                 prop_assert_eq!(again.issues, vec![]);

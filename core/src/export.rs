@@ -15,6 +15,7 @@ use crate::api_error::ApiError;
 use crate::detail_filters::{FileFilter, FileView};
 use crate::filters::{self, Filters};
 use crate::model::{Batch, BatchPage, FileResult};
+use crate::outcome::Outcome;
 use crate::text;
 use crate::time::{Instant, LocalDateTime};
 use serde::Serialize;
@@ -155,83 +156,117 @@ pub fn batches_json(batches: &[Batch]) -> String {
 
 // ---------------------------------------------------------------- file results
 
-/// The per-file CSV's columns, in order.
-pub const FILE_COLUMNS: [&str; 6] = [
+/// The per-file CSV's columns, in order: the batch's view of each file,
+/// then its job's own (status, error, credits), which say whether the file
+/// was really processed.
+pub const FILE_COLUMNS: [&str; 9] = [
     "source_directory_file_id",
     "display_name",
     "outcome",
     "error_message",
     "job_id",
     "job_type",
+    "job_status",
+    "job_error",
+    "credits",
 ];
-
-/// What became of a file, in the words the files table uses.
-pub fn file_outcome(r: &FileResult) -> &'static str {
-    match (&r.job_reference, &r.error_message) {
-        (Some(_), None) => "Job created",
-        (Some(_), Some(_)) => "Job failed",
-        (None, Some(_)) => "No job: error",
-        (None, None) => "No job",
-    }
-}
 
 /// One file's row, shared by the CSV and JSON forms.
 #[derive(Serialize)]
 struct FileRow<'a> {
     source_directory_file_id: Option<&'a str>,
     display_name: Option<String>,
-    outcome: &'static str,
+    outcome: String,
     error_message: Option<&'a str>,
     job_id: Option<&'a str>,
     job_type: Option<&'a str>,
+    job_status: Option<&'a str>,
+    job_error: Option<&'a str>,
+    credits: Option<f64>,
 }
 
 fn file_rows<'a>(
     results: &'a [FileResult],
+    outcomes: &'a [Outcome],
     display_name: impl Fn(&str) -> Option<String> + 'a,
 ) -> impl Iterator<Item = FileRow<'a>> + 'a {
-    results.iter().map(move |r| {
+    results.iter().enumerate().map(move |(i, r)| {
         let job = r.job_reference.as_ref();
+        let o = outcomes.get(i).unwrap_or(&Outcome::Checking);
+        let job_error = match o {
+            Outcome::Job { error, .. } => error.as_deref(),
+            _ => None,
+        };
         FileRow {
             source_directory_file_id: r.source_directory_file_id.as_deref(),
             display_name: r
                 .source_directory_file_id
                 .as_deref()
                 .and_then(&display_name),
-            outcome: file_outcome(r),
+            outcome: o.label(),
             error_message: r.error_message.as_deref(),
             job_id: job.map(|j| j.id.as_str()),
             job_type: job.and_then(|j| j.job_type.as_ref()).map(|t| t.as_str()),
+            job_status: o.job_status().map(|s| s.as_str()),
+            job_error,
+            credits: o.credits(),
         }
     })
 }
 
+/// A batch's per-file results as CSV ([`FILE_COLUMNS`]) by what the batch
+/// alone says (no job looked up: jobs show as being checked). Kept for
+/// callers without outcomes; use [`files_csv_with`].
+pub fn files_csv(results: &[FileResult], display_name: impl Fn(&str) -> Option<String>) -> String {
+    let outcomes: Vec<Outcome> = results.iter().map(Outcome::from_result).collect();
+    files_csv_with(results, &outcomes, display_name)
+}
+
 /// A batch's per-file results as CSV ([`FILE_COLUMNS`]), for the detail page.
 ///
-/// `display_name` maps a `source_directory_file_id` to the file's name where
-/// it is known (e.g. `|id| names.get(id).cloned()`); pass `|_| None` when no
-/// names were looked up, and the column stays empty. Save the text with
+/// `outcomes[i]` is file `i`'s outcome (e.g. from
+/// [`crate::detail_filters::select_with`], so the export holds the files
+/// shown); `display_name` maps a `source_directory_file_id` to the file's
+/// name where it is known (pass `|_| None` when no names were looked up,
+/// and the column stays empty). Save the text with
 /// `download::save(&files_file_name(id, &view, now, Format::Csv), Format::Csv.mime(), &text)`.
-pub fn files_csv(results: &[FileResult], display_name: impl Fn(&str) -> Option<String>) -> String {
-    let rows = file_rows(results, display_name).map(|r| {
+pub fn files_csv_with(
+    results: &[FileResult],
+    outcomes: &[Outcome],
+    display_name: impl Fn(&str) -> Option<String>,
+) -> String {
+    let rows = file_rows(results, outcomes, display_name).map(|r| {
         let text = |v: Option<&str>| v.unwrap_or_default().to_string();
         [
             text(r.source_directory_file_id),
             r.display_name.unwrap_or_default(),
-            r.outcome.to_string(),
+            r.outcome,
             text(r.error_message),
             text(r.job_id),
             text(r.job_type),
+            text(r.job_status),
+            text(r.job_error),
+            r.credits.map(|c| c.to_string()).unwrap_or_default(),
         ]
     });
     csv(&FILE_COLUMNS, rows)
 }
 
-/// A batch's per-file results as a pretty JSON array of objects with the
-/// [`FILE_COLUMNS`] as keys (`null` where absent); `display_name` as for
-/// [`files_csv`].
+/// [`files_json_with`] by what the batch alone says; use that instead.
 pub fn files_json(results: &[FileResult], display_name: impl Fn(&str) -> Option<String>) -> String {
-    let rows: Vec<FileRow> = file_rows(results, display_name).collect();
+    let outcomes: Vec<Outcome> = results.iter().map(Outcome::from_result).collect();
+    files_json_with(results, &outcomes, display_name)
+}
+
+/// A batch's per-file results as a pretty JSON array of objects with the
+/// [`FILE_COLUMNS`] as keys (`null` where absent, credits a number);
+/// arguments as for [`files_csv_with`].
+pub fn files_json_with(
+    results: &[FileResult],
+    outcomes: &[Outcome],
+    display_name: impl Fn(&str) -> Option<String>,
+) -> String {
+    let rows: Vec<FileRow> = file_rows(results, outcomes, display_name).collect();
     serde_json::to_string_pretty(&rows).unwrap_or_default()
 }
 
@@ -337,6 +372,10 @@ pub fn file_view_summary(v: &FileView) -> String {
         f => f.as_param(),
     };
     let mut out = format!("files-{files}");
+    if let Some(cause) = v.cause.as_deref() {
+        out.push_str("_cause-");
+        out.push_str(cause);
+    }
     let search = v.q.as_deref().unwrap_or("").split_whitespace();
     let words: Vec<&str> = search.collect();
     if !words.is_empty() {
@@ -515,7 +554,7 @@ impl BatchExport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{BatchConfig, BatchStatus, JobConfig, JobReference, JobType};
+    use crate::model::{BatchConfig, BatchStatus, JobConfig, JobReference, JobStatus, JobType};
     use crate::span::{Span, Unit};
     use crate::time::parse_rfc3339;
 
@@ -751,53 +790,134 @@ mod tests {
         ]
     }
 
+    fn outcomes() -> Vec<Outcome> {
+        vec![
+            Outcome::Job {
+                status: JobStatus::Completed,
+                error: None,
+                credits: Some(2.5),
+            },
+            Outcome::NoJob {
+                error: Some("=1+1, \"bad\"\nfile".into()),
+            },
+            Outcome::Job {
+                status: JobStatus::Failed,
+                error: Some("-schema field 'total' missing, <img src=x>".into()),
+                credits: Some(1.0),
+            },
+            Outcome::NoJob { error: None },
+        ]
+    }
+
     #[test]
     fn file_results_as_csv() {
         let names = |id: &str| (id == "dfl-1").then(|| "@report, final.pdf".to_string());
-        let rows = read_csv(&files_csv(&results(), names));
+        let rows = read_csv(&files_csv_with(&results(), &outcomes(), names));
         assert_eq!(rows[0], FILE_COLUMNS);
         assert_eq!(
             rows[1],
             [
                 "dfl-1",
                 "'@report, final.pdf",
-                "Job created",
+                "COMPLETED",
                 "",
                 "pjb-1",
-                "parse_v2"
+                "parse_v2",
+                "COMPLETED",
+                "",
+                "2.5"
             ]
         );
         assert_eq!(
             rows[2],
-            ["dfl-2", "", "No job: error", "'=1+1, \"bad\"\nfile", "", ""]
+            [
+                "dfl-2",
+                "",
+                "No job",
+                "'=1+1, \"bad\"\nfile",
+                "",
+                "",
+                "",
+                "",
+                ""
+            ]
         );
-        assert_eq!(rows[3], ["dfl-3", "", "Job failed", "timeout", "ejb-3", ""]);
-        assert_eq!(rows[4], ["", "", "No job", "", "", ""]);
         assert_eq!(
-            files_csv(&[], |_| None),
+            rows[3],
+            [
+                "dfl-3",
+                "",
+                "FAILED",
+                "timeout",
+                "ejb-3",
+                "",
+                "FAILED",
+                "'-schema field 'total' missing, <img src=x>",
+                "1"
+            ]
+        );
+        assert_eq!(rows[4], ["", "", "No job", "", "", "", "", "", ""]);
+        assert_eq!(
+            files_csv_with(&[], &[], |_| None),
             format!("{}\r\n", FILE_COLUMNS.join(","))
         );
+        // Without outcomes a file with a job is being checked, never "ok".
+        let plain = read_csv(&files_csv(&results(), |_| None));
+        assert_eq!(plain[1][2], "Checking the job…");
+        assert_eq!(plain[1][6..], ["", "", ""]);
+        assert_eq!(plain[2][2], "No job");
     }
 
     #[test]
     fn file_results_as_json() {
-        let json = files_json(&results(), |id| Some(format!("{id}.pdf")));
+        let json = files_json_with(&results(), &outcomes(), |id| Some(format!("{id}.pdf")));
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v.as_array().unwrap().len(), 4);
         assert_eq!(
             v[0],
             serde_json::json!({
                 "source_directory_file_id": "dfl-1", "display_name": "dfl-1.pdf",
-                "outcome": "Job created", "error_message": null,
-                "job_id": "pjb-1", "job_type": "parse_v2"
+                "outcome": "COMPLETED", "error_message": null,
+                "job_id": "pjb-1", "job_type": "parse_v2",
+                "job_status": "COMPLETED", "job_error": null, "credits": 2.5
             })
         );
         assert_eq!(
             v[1]["error_message"], "=1+1, \"bad\"\nfile",
             "JSON keeps text exact"
         );
+        assert_eq!(
+            v[2]["job_error"],
+            "-schema field 'total' missing, <img src=x>"
+        );
+        assert_eq!(v[2]["job_status"], "FAILED");
         assert_eq!(v[3]["source_directory_file_id"], serde_json::Value::Null);
         assert_eq!(v[3]["display_name"], serde_json::Value::Null);
+        assert_eq!(v[3]["credits"], serde_json::Value::Null);
+        let plain: serde_json::Value =
+            serde_json::from_str(&files_json(&results(), |_| None)).unwrap();
+        assert_eq!(plain[0]["outcome"], "Checking the job…");
+        assert_eq!(plain[0]["job_status"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn the_export_holds_the_files_shown_with_their_outcomes() {
+        let view = crate::detail_filters::parse("files=failed").view;
+        let (shown, their) =
+            crate::detail_filters::select_with(&results(), &outcomes(), &view, |_| None);
+        let rows = read_csv(&files_csv_with(&shown, &their, |_| None));
+        let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(
+            ids,
+            ["dfl-2", "dfl-3"],
+            "the mapping error and the FAILED job"
+        );
+        assert_eq!(rows[2][6], "FAILED");
+        let with_cause = crate::detail_filters::parse("files=failed&cause=0123456789ab").view;
+        assert_eq!(
+            file_view_summary(&with_cause),
+            "files-failed_cause-0123456789ab"
+        );
     }
 
     #[test]
@@ -845,6 +965,7 @@ mod tests {
         );
         let failed = FileView {
             files: FileFilter::Failed,
+            cause: None,
             q: Some("  timed  Out ".into()),
         };
         assert_eq!(
@@ -853,6 +974,7 @@ mod tests {
         );
         let ok = FileView {
             files: FileFilter::Succeeded,
+            cause: None,
             q: None,
         };
         assert_eq!(
@@ -902,6 +1024,7 @@ mod tests {
         // A search is text someone typed: any character, any length.
         let odd = FileView {
             files: FileFilter::Failed,
+            cause: None,
             q: Some(format!("../é \"<b>\"\0 {}", "q".repeat(300))),
         };
         let name = files_file_name("bat-1", &odd, at, Format::Json);

@@ -14,6 +14,7 @@ pub mod filters;
 pub mod goto;
 pub mod live;
 pub mod model;
+pub mod outcome;
 pub mod query;
 pub mod retry;
 pub mod saved_views;

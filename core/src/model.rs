@@ -243,6 +243,139 @@ pub struct DirectoryFile {
     pub project_id: Option<String>,
 }
 
+/// A parse or extract job's lifecycle state, from the job endpoints. This,
+/// not the batch's `error_message`, says whether a file was processed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum JobStatus {
+    Pending,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+    /// A value this build does not know (extract may answer `THROTTLED`),
+    /// shown as the API wrote it and treated as not finished yet.
+    Other(String),
+}
+
+impl JobStatus {
+    /// The five documented values, in the order a summary lists them.
+    pub const KNOWN: [JobStatus; 5] = [
+        JobStatus::Pending,
+        JobStatus::Running,
+        JobStatus::Completed,
+        JobStatus::Failed,
+        JobStatus::Cancelled,
+    ];
+
+    /// The API's spelling, also what a person reads (never colour alone).
+    pub fn as_str(&self) -> &str {
+        match self {
+            JobStatus::Pending => "PENDING",
+            JobStatus::Running => "RUNNING",
+            JobStatus::Completed => "COMPLETED",
+            JobStatus::Failed => "FAILED",
+            JobStatus::Cancelled => "CANCELLED",
+            JobStatus::Other(s) => s,
+        }
+    }
+
+    /// Reads the API's spelling; anything else is kept as [`JobStatus::Other`].
+    pub fn from_api(s: &str) -> Self {
+        Self::KNOWN
+            .iter()
+            .find(|k| k.as_str() == s)
+            .cloned()
+            .unwrap_or_else(|| JobStatus::Other(s.to_string()))
+    }
+
+    /// A finished job never changes again, so its answer can be cached for
+    /// the session; anything else must be looked up again on refresh.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            JobStatus::Completed | JobStatus::Failed | JobStatus::Cancelled
+        )
+    }
+
+    /// A CSS class suffix, named like the batch statuses' so one style
+    /// sheet serves both; unknown values share one neutral style.
+    pub fn css_class(&self) -> &'static str {
+        match self {
+            JobStatus::Pending => "pending",
+            JobStatus::Running => "running",
+            JobStatus::Completed => "completed",
+            JobStatus::Failed => "failed",
+            JobStatus::Cancelled => "cancelled",
+            JobStatus::Other(_) => "other",
+        }
+    }
+}
+
+impl fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+string_enum_serde!(JobStatus);
+
+/// `usage` of a job: what it cost, once billing has recorded it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobUsage {
+    /// Null until billing has recorded it; may be fractional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits: Option<f64>,
+}
+
+/// One job as `GET /api/v2/parse` and `GET /api/v2/extract` list it: the
+/// file's real outcome, which a batch's results only point to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: String,
+    /// Required by the SDKs, but a missing one is no reason to lose the
+    /// job's status.
+    #[serde(default)]
+    pub project_id: Option<String>,
+    pub status: JobStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<JobUsage>,
+    /// Extract jobs only: the file (or parse job) that was extracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_input: Option<String>,
+}
+
+impl Job {
+    /// The credits the job reports, if billing has recorded any.
+    pub fn credits(&self) -> Option<f64> {
+        self.usage.as_ref()?.credits
+    }
+}
+
+/// One page of a job list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobPage {
+    /// Required: a 200 without it is a wrongly shaped answer, not "no jobs".
+    pub items: Vec<Job>,
+    /// Absent or empty on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+impl JobPage {
+    /// The cursor for the next page, treating an empty token as "no more".
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref().filter(|t| !t.is_empty())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,5 +479,47 @@ mod tests {
         assert!(v["items"][0]["results"].is_null());
         assert!(v.get("next_page_token").is_none());
         assert_eq!(v["items"][0]["status"], "FAILED");
+    }
+
+    #[test]
+    fn job_pages_parse_tolerantly() {
+        let page: JobPage = serde_json::from_str(
+            r#"{"items":[
+              {"id":"pjb-1","project_id":"prj-1","status":"FAILED","error_message":"boom",
+               "created_at":"2026-11-20T09:43:00Z","updated_at":null,"name":"a.pdf",
+               "tier":"agentic","usage":{"credits":12.5},"user_metadata":{"k":"v"}},
+              {"id":"ejb-2","status":"THROTTLED","usage":null},
+              {"id":"ejb-3","project_id":"prj-1","status":"COMPLETED","usage":{}}],
+             "next_page_token":""}"#,
+        )
+        .unwrap();
+        assert_eq!(page.next_token(), None);
+        assert_eq!(page.items[0].status, JobStatus::Failed);
+        assert_eq!(page.items[0].credits(), Some(12.5));
+        assert_eq!(page.items[0].error_message.as_deref(), Some("boom"));
+        assert_eq!(page.items[1].status, JobStatus::Other("THROTTLED".into()));
+        assert!(!page.items[1].status.is_terminal());
+        assert_eq!(page.items[1].status.css_class(), "other");
+        assert_eq!(page.items[1].credits(), None);
+        assert_eq!(page.items[2].credits(), None);
+        assert!(serde_json::from_str::<JobPage>(r#"{"jobs":[]}"#).is_err());
+        assert!(serde_json::from_str::<JobPage>(r#"{"items":[{"id":"x"}]}"#).is_err());
+        let back: JobPage = serde_json::from_str(&serde_json::to_string(&page).unwrap()).unwrap();
+        assert_eq!(back.items, page.items);
+        assert!(JobStatus::KNOWN
+            .iter()
+            .all(|s| JobStatus::from_api(s.as_str()) == *s));
+        let terminal: Vec<_> = JobStatus::KNOWN
+            .iter()
+            .filter(|s| s.is_terminal())
+            .collect();
+        assert_eq!(
+            terminal,
+            [
+                &JobStatus::Completed,
+                &JobStatus::Failed,
+                &JobStatus::Cancelled
+            ]
+        );
     }
 }

@@ -28,6 +28,9 @@ pub enum Endpoint {
     GetDirectoryFile,
     GetParseJob,
     GetExtractJob,
+    /// Bulk job lookups (`?job_ids=…&job_ids=…`) for a batch's outcomes.
+    ListParseJobs,
+    ListExtractJobs,
 }
 
 impl Endpoint {
@@ -140,6 +143,8 @@ fn endpoint_of(path: &str) -> Result<Endpoint, Refusal> {
         ["v1", "beta", "directories", dir, "files", file] => {
             (Endpoint::GetDirectoryFile, &[*dir, *file][..])
         }
+        ["v2", "parse"] => (Endpoint::ListParseJobs, &[]),
+        ["v2", "extract"] => (Endpoint::ListExtractJobs, &[]),
         ["v2", "parse", id] => (Endpoint::GetParseJob, &[*id][..]),
         ["v2", "extract", id] => (Endpoint::GetExtractJob, &[*id][..]),
         _ => return Err(not_found()),
@@ -237,6 +242,12 @@ mod tests {
         );
         assert_eq!(get("/api/v2/parse/pjb-1"), Ok(Endpoint::GetParseJob));
         assert_eq!(get("/api/v2/extract/ejb-1"), Ok(Endpoint::GetExtractJob));
+        assert_eq!(
+            get("/api/v2/parse?job_ids=pjb-1&job_ids=pjb-2&page_size=100"),
+            Ok(Endpoint::ListParseJobs)
+        );
+        assert_eq!(get("/api/v2/extract"), Ok(Endpoint::ListExtractJobs));
+        assert_eq!(get("/api/v2/parse/"), Err(StatusCode::NOT_FOUND));
         let cancel = uri("/api/v2/batches/bat-1/cancel");
         assert_eq!(
             check(&Method::POST, &cancel, true).map(Allowed::endpoint),

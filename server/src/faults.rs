@@ -25,6 +25,10 @@ pub struct Fault {
     /// Applies to requests whose path starts with this (default: any `/api/`).
     #[serde(default)]
     pub path_prefix: Option<String>,
+    /// Applies only to this exact path: `/api/v2/parse` (the job list)
+    /// without `/api/v2/parse/{id}`, which a prefix would also match.
+    #[serde(default)]
+    pub path: Option<String>,
     /// Applies only when the raw query contains this text.
     #[serde(default)]
     pub query_contains: Option<String>,
@@ -70,6 +74,7 @@ impl Faults {
         let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
         let i = q.iter().position(|f| {
             f.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
+                && f.path.as_deref().is_none_or(|p| path == p)
                 && f.query_contains
                     .as_deref()
                     .is_none_or(|s| query.contains(s))

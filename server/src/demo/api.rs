@@ -4,6 +4,7 @@
 
 use super::cursor;
 use super::data::{self, DemoBatch, Project};
+use super::jobs;
 use crate::detail::detail;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -11,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use batches_core::filters::MAX_PAGE_SIZE;
-use batches_core::model::{Batch, BatchPage, BatchStatus, DirectoryFile, JobType};
+use batches_core::model::{
+    Batch, BatchPage, BatchStatus, DirectoryFile, Job, JobPage, JobStatus, JobType,
+};
 use batches_core::query;
 use batches_core::time::{self, DayEdge, Instant};
 use serde_json::json;
@@ -67,6 +70,8 @@ pub fn routes(demo: Arc<Demo>) -> Router {
             "/api/v1/beta/directories/{dir}/files/{file}",
             get(directory_file),
         )
+        .route("/api/v2/parse", get(parse_jobs))
+        .route("/api/v2/extract", get(extract_jobs))
         .route("/api/v2/parse/{id}", get(parse_job))
         .route("/api/v2/extract/{id}", get(extract_job))
         .with_state(demo)
@@ -280,7 +285,7 @@ async fn one(
     };
     let mut batch: Batch = b.batch.clone();
     if expand_results {
-        batch.results = data::results(b);
+        batch.results = jobs::results(b);
     }
     Json(batch).into_response()
 }
@@ -297,6 +302,7 @@ async fn cancel(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Respon
             format!("Batch {id} is already {status} and cannot be cancelled"),
         );
     }
+    b.cancelled_from = Some(status);
     b.batch.status = Some(BatchStatus::Cancelled);
     b.batch.updated_at = Some(time::format_utc(crate::cli::system_now()));
     Json(b.batch.clone()).into_response()
@@ -332,25 +338,209 @@ async fn directory_file(
     }
 }
 
-fn job(id: &str, prefix: &str, job_type: JobType) -> Response {
-    if !id.starts_with(prefix) || id.len() != prefix.len() + 16 {
-        return not_found("Job", id);
+/// The job `id` of the given type, wherever it is in the demo account.
+fn find_job(demo: &Demo, id: &str, job_type: &JobType) -> Option<Job> {
+    let prefix = match job_type {
+        JobType::ExtractV2 => "ejb-",
+        _ => "pjb-",
+    };
+    if !id.starts_with(prefix) {
+        return None;
     }
-    let h = data::fnv1a(&[id.as_bytes()]);
-    let failed = h.is_multiple_of(10);
-    Json(json!({
-        "id": id,
-        "type": job_type.as_str(),
-        "status": if failed { "FAILED" } else { "COMPLETED" },
-        "error_message": if failed { Some("Job failed: document could not be rendered") } else { None },
-    }))
+    let (position, _) = jobs::decode_job_id(id)?;
+    let all = demo.read();
+    jobs::job_in(all.get(position)?, id)
+}
+
+fn job(demo: &Demo, id: &str, job_type: JobType) -> Response {
+    match find_job(demo, id, &job_type) {
+        Some(j) => Json(j).into_response(),
+        None => not_found("Job", id),
+    }
+}
+
+async fn parse_job(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
+    job(&demo, &id, JobType::ParseV2)
+}
+
+async fn extract_job(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
+    job(&demo, &id, JobType::ExtractV2)
+}
+
+async fn parse_jobs(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Response {
+    job_list(&demo, raw.as_deref().unwrap_or(""), JobType::ParseV2)
+}
+
+async fn extract_jobs(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Response {
+    job_list(&demo, raw.as_deref().unwrap_or(""), JobType::ExtractV2)
+}
+
+/// The most jobs one page of the job lists returns; more is a 422, as the
+/// dashboard must never rely on an undocumented larger maximum.
+pub const MAX_JOB_PAGE_SIZE: usize = 100;
+
+/// `GET /api/v2/parse` and `/api/v2/extract`: repeated `job_ids` (unknown
+/// ids are simply absent), `status`, `project_id`, `organization_id`,
+/// creation bounds, `page_size` ≤ 100 and signed `page_token` cursors.
+fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
+    let q = match parse_job_query(raw, &job_type) {
+        Ok(q) => q,
+        Err(errors) => return unprocessable(errors),
+    };
+    let key = format!(
+        "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        job_type.as_str(),
+        q.job_ids,
+        q.status.as_ref().map(JobStatus::as_str),
+        q.project_id,
+        q.organization_id,
+        q.after,
+        q.before
+    );
+    let offset = match &q.page_token {
+        None => 0,
+        Some(t) => match cursor::decode(demo.secret, &key, t) {
+            Some(o) => o,
+            None => return detail(
+                StatusCode::BAD_REQUEST,
+                "Invalid page_token: it is malformed, expired, or was issued for different filters",
+            ),
+        },
+    };
+    let all = demo.read();
+    let keep = |b: &DemoBatch, j: &Job| {
+        q.status.as_ref().is_none_or(|s| &j.status == s)
+            && q.project_id
+                .as_ref()
+                .is_none_or(|p| j.project_id.as_ref() == Some(p))
+            && q.organization_id
+                .as_ref()
+                .is_none_or(|o| &b.organization_id == o)
+            && q.after.is_none_or(|t| created(j) >= Some(t))
+            && q.before.is_none_or(|t| created(j).is_some_and(|c| c <= t))
+    };
+    // One more than a page tells whether another page follows.
+    let want = offset + q.page_size + 1;
+    let mut matching: Vec<Job> = Vec::new();
+    if q.job_ids.is_empty() {
+        'batches: for b in all.iter().filter(|b| b.batch.job_type() == Some(&job_type)) {
+            for f in jobs::files(b).unwrap_or_default() {
+                if let Some(j) = f.job.filter(|j| keep(b, j)) {
+                    matching.push(j);
+                    if matching.len() >= want {
+                        break 'batches;
+                    }
+                }
+            }
+        }
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        for id in q.job_ids.iter().filter(|id| seen.insert(id.as_str())) {
+            let found = jobs::decode_job_id(id)
+                .and_then(|(pos, _)| all.get(pos))
+                .filter(|b| b.batch.job_type() == Some(&job_type))
+                .and_then(|b| jobs::job_in(b, id).filter(|j| keep(b, j)));
+            matching.extend(found);
+        }
+    }
+    let end = (offset + q.page_size).min(matching.len());
+    let items = matching.get(offset..end).unwrap_or_default().to_vec();
+    let next_page_token = (end < matching.len()).then(|| cursor::encode(demo.secret, &key, end));
+    Json(JobPage {
+        items,
+        next_page_token,
+    })
     .into_response()
 }
 
-async fn parse_job(Path(id): Path<String>) -> Response {
-    job(&id, "pjb-", JobType::ParseV2)
+fn created(j: &Job) -> Option<Instant> {
+    time::parse_rfc3339(j.created_at.as_deref()?).ok()
 }
 
-async fn extract_job(Path(id): Path<String>) -> Response {
-    job(&id, "ejb-", JobType::ExtractV2)
+#[derive(Default)]
+struct JobQuery {
+    job_ids: Vec<String>,
+    status: Option<JobStatus>,
+    project_id: Option<String>,
+    organization_id: Option<String>,
+    after: Option<Instant>,
+    before: Option<Instant>,
+    page_size: usize,
+    page_token: Option<String>,
+}
+
+/// Reads a job list query as FastAPI would: `job_ids` repeated, the last
+/// of other repeated keys wins, every invalid value reported at once.
+fn parse_job_query(raw: &str, job_type: &JobType) -> Result<JobQuery, Vec<Invalid>> {
+    let pairs = query::parse_pairs(raw);
+    let last = |k: &str| query::values_of(&pairs, k).last().map(|v| v.to_string());
+    let mut q = JobQuery {
+        job_ids: query::values_of(&pairs, "job_ids")
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        page_size: DEFAULT_PAGE_SIZE,
+        ..JobQuery::default()
+    };
+    let mut errors = Vec::new();
+    if let Some(v) = last("status") {
+        let extract = *job_type == JobType::ExtractV2;
+        match JobStatus::from_api(&v) {
+            JobStatus::Other(s) if !(extract && s == "THROTTLED") => errors.push(Invalid {
+                name: "status",
+                kind: "enum",
+                msg: "Input should be 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED' or 'CANCELLED'"
+                    .into(),
+                input: v,
+            }),
+            s => q.status = Some(s),
+        }
+    }
+    for (name, slot) in [
+        ("created_at_on_or_after", &mut q.after),
+        ("created_at_on_or_before", &mut q.before),
+    ] {
+        if let Some(v) = last(name) {
+            match time::parse_bound(&v, DayEdge::Start) {
+                Ok(t) => *slot = Some(t),
+                Err(e) => errors.push(Invalid {
+                    name,
+                    kind: "datetime_from_date_parsing",
+                    msg: format!("Input should be a valid datetime or date, {e}"),
+                    input: v,
+                }),
+            }
+        }
+    }
+    q.project_id = last("project_id");
+    q.organization_id = last("organization_id");
+    if let Some(v) = last("page_size") {
+        match v.trim().parse::<i64>() {
+            Ok(n) if n < 1 => errors.push(Invalid {
+                name: "page_size",
+                kind: "greater_than_equal",
+                msg: "Input should be greater than or equal to 1".into(),
+                input: v,
+            }),
+            Ok(n) if n > MAX_JOB_PAGE_SIZE as i64 => errors.push(Invalid {
+                name: "page_size",
+                kind: "less_than_equal",
+                msg: format!("Input should be less than or equal to {MAX_JOB_PAGE_SIZE}"),
+                input: v,
+            }),
+            Ok(n) => q.page_size = n as usize,
+            Err(_) => errors.push(Invalid {
+                name: "page_size",
+                kind: "int_parsing",
+                msg: "Input should be a valid integer, unable to parse string as an integer".into(),
+                input: v,
+            }),
+        }
+    }
+    q.page_token = last("page_token").filter(|t| !t.is_empty());
+    if errors.is_empty() {
+        Ok(q)
+    } else {
+        Err(errors)
+    }
 }

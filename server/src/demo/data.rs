@@ -6,9 +6,7 @@
 //! Per-file results are generated when asked for, never stored: 2,400 batches
 //! of up to 1,000 files would otherwise cost megabytes for nothing.
 
-use batches_core::model::{
-    Batch, BatchConfig, BatchStatus, FileResult, JobConfig, JobReference, JobType,
-};
+use batches_core::model::{Batch, BatchConfig, BatchStatus, JobConfig, JobType};
 use batches_core::time::{self, Instant};
 
 /// How many batches the demo account holds.
@@ -94,6 +92,13 @@ pub struct DemoBatch {
     pub organization_id: String,
     pub file_count: u32,
     pub seed: u64,
+    /// Its position in the list, newest first: job ids encode it.
+    pub index: usize,
+    /// The batch whose files tests can rely on (see [`super::jobs`]).
+    pub showcase: bool,
+    /// The status the demo's cancel found, so the files the run had handed
+    /// out keep their results and only unfinished jobs become CANCELLED.
+    pub cancelled_from: Option<BatchStatus>,
 }
 
 const DIRECTORY_NAMES: [&str; 8] = [
@@ -128,25 +133,6 @@ const FILE_STEMS: [&str; 16] = [
 
 const EXTENSIONS: [&str; 8] = [
     ".pdf", ".pdf", ".pdf", ".docx", ".pptx", ".xlsx", ".png", ".jpg",
-];
-
-/// Errors where no job could be created for the file.
-const NO_JOB_ERRORS: [&str; 6] = [
-    "Unsupported file type: .numbers files cannot be parsed",
-    "File exceeds the 400 MB limit (512.4 MB)",
-    "Password-protected PDF: no password was provided",
-    "File is empty (0 bytes)",
-    "Could not download the file from the source directory: object not found",
-    "Rate limit exceeded while creating the job; the batch did not retry it",
-];
-
-/// Errors from jobs that were created and then failed.
-const JOB_ERRORS: [&str; 5] = [
-    "Parse job failed: document timed out after 1800 s",
-    "Extraction failed: schema field 'total_amount' was not found in the document",
-    "Job failed: page 37 could not be rendered (corrupt XObject stream)",
-    "Unexpected token '<' in \"<html><body>Bad Gateway</body></html>\" from OCR worker",
-    "Job failed: out of memory while processing a 2,400-page document",
 ];
 
 fn id_with(prefix: &str, rng: &mut Rng) -> String {
@@ -268,10 +254,22 @@ pub fn generate(seed: u64, now: Instant) -> Vec<DemoBatch> {
                 organization_id: project.organization_id.clone(),
                 file_count,
                 seed,
+                index: 0,
+                showcase: false,
+                cancelled_from: None,
             }
         })
         .collect();
     sort_newest_first(&mut out);
+    for (i, b) in out.iter_mut().enumerate() {
+        b.index = i;
+    }
+    if let Some(b) = out
+        .iter_mut()
+        .find(|b| b.batch.status == Some(BatchStatus::Completed) && b.file_count >= 20)
+    {
+        b.showcase = true;
+    }
     out
 }
 
@@ -300,57 +298,6 @@ pub fn display_name(file_id: &str) -> Option<String> {
     let stem = FILE_STEMS[(h % FILE_STEMS.len() as u64) as usize];
     let ext = EXTENSIONS[((h >> 8) % EXTENSIONS.len() as u64) as usize];
     Some(format!("{stem}-{:04}{ext}", (h >> 16) % 10_000))
-}
-
-/// A batch's per-file results as `expand=results` returns them: `None` while
-/// nothing has been processed; a FAILED batch's set may be incomplete.
-pub fn results(b: &DemoBatch) -> Option<Vec<FileResult>> {
-    let status = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
-    let mut rng = Rng::new(b.seed ^ 0xf11e5);
-    let (processed, error_rate) = match status {
-        BatchStatus::Pending | BatchStatus::Throttled => return None,
-        BatchStatus::Running if rng.unit() < 0.5 => return None,
-        BatchStatus::Running => ((b.file_count as f64 * rng.unit()) as u32, 0.03),
-        BatchStatus::Completed => (b.file_count, 0.02),
-        BatchStatus::Failed => (
-            (b.file_count as f64 * (0.6 + 0.4 * rng.unit())).ceil() as u32,
-            0.25,
-        ),
-        BatchStatus::Cancelled => (
-            (b.file_count as f64 * (0.1 + 0.8 * rng.unit())) as u32,
-            0.03,
-        ),
-        BatchStatus::Other(_) => (0, 0.0),
-    };
-    let job_type = b.batch.job_type().cloned().unwrap_or(JobType::ParseV2);
-    let job_prefix = match job_type {
-        JobType::ExtractV2 => "ejb",
-        _ => "pjb",
-    };
-    Some(
-        (0..processed)
-            .map(|i| {
-                let failed = rng.unit() < error_rate;
-                let no_job = failed && rng.unit() < 0.6;
-                let job_reference = (!no_job).then(|| JobReference {
-                    id: format!("{job_prefix}-{}", rng.hex(16)),
-                    job_type: Some(job_type.clone()),
-                });
-                let error_message = failed.then(|| {
-                    if no_job {
-                        rng.pick(&NO_JOB_ERRORS).to_string()
-                    } else {
-                        rng.pick(&JOB_ERRORS).to_string()
-                    }
-                });
-                FileResult {
-                    source_directory_file_id: Some(file_id(b.seed, i)),
-                    error_message,
-                    job_reference,
-                }
-            })
-            .collect(),
-    )
 }
 
 #[cfg(test)]
@@ -395,20 +342,20 @@ mod tests {
     }
 
     #[test]
-    fn results_have_names_errors_and_missing_jobs() {
+    fn results_have_names_and_mapping_errors_only_without_jobs() {
         let all = generate(1, now());
         let failed = all
             .iter()
             .find(|b| b.batch.status == Some(BatchStatus::Failed) && b.file_count > 50)
             .unwrap();
-        let r = results(failed).unwrap();
+        let r = super::super::jobs::results(failed).unwrap();
         assert!(!r.is_empty() && r.len() <= failed.file_count as usize);
         assert!(r
             .iter()
             .any(|f| f.error_message.is_some() && f.job_reference.is_none()));
         assert!(r
             .iter()
-            .any(|f| f.error_message.is_some() && f.job_reference.is_some()));
+            .all(|f| f.error_message.is_none() || f.job_reference.is_none()));
         let id = r[0].source_directory_file_id.clone().unwrap();
         assert!(display_name(&id).is_some());
         assert_eq!(display_name("dfl-nothex"), None);
@@ -416,6 +363,7 @@ mod tests {
             .iter()
             .find(|b| b.batch.status == Some(BatchStatus::Pending))
             .unwrap();
-        assert_eq!(results(pending), None);
+        assert_eq!(super::super::jobs::results(pending), None);
+        assert!(all.iter().enumerate().all(|(i, b)| b.index == i));
     }
 }

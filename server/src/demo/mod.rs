@@ -3,3 +3,4 @@
 pub mod api;
 pub mod cursor;
 pub mod data;
+pub mod jobs;

@@ -69,6 +69,9 @@ async fn tricks_and_strangers_are_refused_without_contacting_the_upstream() {
             StatusCode::METHOD_NOT_ALLOWED,
         ),
         ("PUT", "/api/v2/parse/pjb-1", StatusCode::METHOD_NOT_ALLOWED),
+        ("POST", "/api/v2/parse", StatusCode::METHOD_NOT_ALLOWED),
+        ("DELETE", "/api/v2/extract", StatusCode::METHOD_NOT_ALLOWED),
+        ("GET", "/api/v2/parse/", StatusCode::NOT_FOUND),
         ("HEAD", "/api/v2/batches", StatusCode::METHOD_NOT_ALLOWED),
         ("OPTIONS", "/api/v2/batches", StatusCode::METHOD_NOT_ALLOWED),
         (
@@ -118,6 +121,11 @@ async fn every_allowed_call_is_forwarded() {
         ("GET", "/api/v1/beta/directories/dir-1/files/dfl-2"),
         ("GET", "/api/v2/parse/pjb-3"),
         ("GET", "/api/v2/extract/ejb-4"),
+        (
+            "GET",
+            "/api/v2/parse?job_ids=pjb-3&job_ids=pjb-5&page_size=100",
+        ),
+        ("GET", "/api/v2/extract?job_ids=ejb-4&page_size=100"),
         ("POST", "/api/v2/batches/bat-1/cancel"),
     ];
     for (method, target) in calls {

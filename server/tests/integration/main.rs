@@ -7,6 +7,7 @@ mod allow_list;
 mod assets;
 mod basic_auth;
 mod binary;
+mod demo_jobs;
 mod failures;
 mod finish;
 mod proxy;

@@ -64,6 +64,26 @@ async fn the_query_string_passes_byte_for_byte() {
 }
 
 #[tokio::test]
+async fn job_lists_pass_repeated_job_ids_byte_for_byte() {
+    let up = StandIn::start(|_| json(200, r#"{"items":[]}"#, &[])).await;
+    let app = server::app(&proxy_config(&up.url, &[]));
+    let targets = [
+        "/api/v2/parse?job_ids=pjb-1&job_ids=pjb-2&job_ids=pjb-1&page_size=100",
+        "/api/v2/extract?job_ids=ejb-a%26b&job_ids=ejb%2D2&page_size=100&page_token=c1%2Bx%3D",
+        "/api/v2/parse?status=FAILED&job_ids=&job_ids=%E2%9C%93",
+        "/api/v2/extract",
+    ];
+    for target in targets {
+        let a = get(&app, target).await;
+        assert_eq!(a.status, StatusCode::OK, "{target}: {}", a.body);
+        assert_eq!(a.body, r#"{"items":[]}"#);
+        a.assert_no_key();
+    }
+    let seen: Vec<_> = up.seen().into_iter().map(|s| s.target).collect();
+    assert_eq!(seen, targets);
+}
+
+#[tokio::test]
 async fn request_headers_are_allow_listed_and_hop_by_hop_ones_dropped() {
     let up = StandIn::start(|_| json(200, "{}", &[])).await;
     let app = server::app(&proxy_config(&up.url, &[]));

@@ -1,0 +1,136 @@
+"""The demo server, driven by the official LlamaCloud Python SDK.
+
+The SDK is a client no one here wrote: if the demo's answers drift from the
+real API's shapes (paging, expand, the job lists, error codes), these tests
+fail where the dashboard's own client might have agreed with the drift.
+"""
+
+import httpx
+import llama_cloud
+import pytest
+from llama_cloud import ConflictError, UnprocessableEntityError
+
+HOSTILE = "Renderer rejected <img src=x onerror=alert(1)> on page 3"
+FINISHED = {"COMPLETED", "FAILED", "CANCELLED"}
+
+
+def chunks(ids, n=100):
+    return [ids[i:i + n] for i in range(0, len(ids), n)]
+
+
+def job_ids(batch):
+    return [r.job_reference.id for r in batch.results if r.job_reference is not None]
+
+
+def jobs_of(client, batch):
+    """Every job the batch references, through the SDK's job list, 100 ids a call."""
+    lister = client.extract.list if batch.config.job.type == "extract_v2" else client.parsing.list
+    found = {}
+    for chunk in chunks(job_ids(batch)):
+        for job in lister(job_ids=chunk, page_size=100):
+            found[job.id] = job
+    return found
+
+
+def find_batch(client, status, min_files, job_type=None):
+    for b in client.batches.list(status=status, page_size=100):
+        if job_type and b.config.job.type != job_type:
+            continue
+        full = client.batches.get(b.id, expand=["results"])
+        if full.results and len(full.results) >= min_files:
+            return full
+    raise AssertionError(f"no {status} batch with {min_files}+ files in the demo")
+
+
+def test_sdk_version_is_the_pinned_one():
+    assert llama_cloud.__version__ == "2.19.0"
+
+
+def test_batch_list_filters_and_auto_paging(demo):
+    client = demo.client()
+    paged = list(client.batches.list(status="FAILED", page_size=37))
+    # One raw page with everything, to compare what auto-paging assembled.
+    raw = httpx.get(f"{demo.url}/api/v2/batches", params={"status": "FAILED", "page_size": 1000}).json()
+    assert len(raw["items"]) == raw["total_size"] > 37 * 2
+    assert [b.id for b in paged] == [b["id"] for b in raw["items"]]
+    assert {b.status for b in paged} == {"FAILED"}
+    since = "2026-11-28T12:00:00Z"
+    recent = list(client.batches.list(created_at_on_or_after=since, page_size=50))
+    assert recent and all(b.created_at.isoformat() >= "2026-11-28T12:00:00" for b in recent)
+    assert len({b.id for b in recent}) == len(recent)
+
+
+def test_get_with_expand_results_has_mapping_errors_only_without_jobs(demo):
+    client = demo.client()
+    batch = find_batch(client, "COMPLETED", 100)
+    assert client.batches.get(batch.id).results is None, "results only with expand"
+    for r in batch.results:
+        assert r.source_directory_file_id.startswith("dfl-")
+        if r.job_reference is None:
+            assert r.error_message
+        else:
+            assert r.error_message is None
+            assert r.job_reference.type == batch.config.job.type
+
+
+@pytest.mark.parametrize("job_type", ["parse_v2", "extract_v2"])
+def test_job_lists_return_every_referenced_job_of_a_completed_batch(demo, job_type):
+    client = demo.client()
+    batch = find_batch(client, "COMPLETED", 150, job_type)
+    jobs = jobs_of(client, batch)
+    assert sorted(jobs) == sorted(job_ids(batch))
+    assert {j.status for j in jobs.values()} == {"COMPLETED", "FAILED"}
+    for j in jobs.values():
+        assert (j.error_message is not None) == (j.status == "FAILED")
+        assert j.usage is not None and j.usage.credits is not None
+
+
+def test_a_running_batch_has_pending_running_and_finished_jobs(demo):
+    client = demo.client()
+    batch = find_batch(client, "RUNNING", 50)
+    statuses = {j.status for j in jobs_of(client, batch).values()}
+    assert {"PENDING", "RUNNING", "COMPLETED"} <= statuses
+
+
+def test_the_showcase_batch_carries_the_hostile_error_as_text(demo):
+    client = demo.client()
+    for b in client.batches.list(status="COMPLETED", page_size=100):
+        full = client.batches.get(b.id, expand=["results"])
+        if len(full.results) >= 20:
+            break
+    jobs = jobs_of(client, full)
+    assert jobs[full.results[1].job_reference.id].error_message == HOSTILE
+    assert full.results[2].job_reference is None and full.results[2].error_message
+
+
+def test_unknown_job_ids_are_absent(demo):
+    client = demo.client()
+    assert list(client.parsing.list(job_ids=["pjb-0000000000000000", "pjb-nope"])) == []
+
+
+def test_cancel_turns_unfinished_jobs_cancelled(fresh_demo):
+    client = fresh_demo.client()
+    batch = find_batch(client, "RUNNING", 50)
+    before = jobs_of(client, batch)
+    assert client.batches.cancel(batch.id).status == "CANCELLED"
+    after_batch = client.batches.get(batch.id, expand=["results"])
+    assert after_batch.status == "CANCELLED"
+    assert job_ids(after_batch) == job_ids(batch), "handed-out files keep their results"
+    after = jobs_of(client, after_batch)
+    for id_, job in before.items():
+        if job.status in FINISHED:
+            assert after[id_].status == job.status
+        else:
+            assert after[id_].status == "CANCELLED"
+    with pytest.raises(ConflictError):
+        client.batches.cancel(batch.id)
+
+
+def test_a_422_surfaces_as_the_sdks_error(demo):
+    client = demo.client()
+    with pytest.raises(UnprocessableEntityError) as e:
+        list(client.parsing.list(job_ids=["pjb-1"], page_size=101))
+    assert e.value.status_code == 422
+    assert e.value.body["detail"][0]["loc"] == ["query", "page_size"]
+    with pytest.raises(UnprocessableEntityError):
+        client.batches.list(status="DONE")
