@@ -11,5 +11,6 @@ pub mod crash;
 pub mod hooks;
 pub mod key_store;
 pub mod names;
+pub mod outcomes;
 pub mod pages;
 pub mod theme;

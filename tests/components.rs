@@ -4,7 +4,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use batches_core::filters::{self, Filters, Zone};
-use batches_core::model::{Batch, BatchPage, BatchStatus, FileResult};
+use batches_core::model::{
+    Batch, BatchPage, BatchStatus, FileResult, JobReference, JobStatus, JobType,
+};
+use batches_core::outcome::Outcome;
 use batches_dashboard::components::batch_table::BatchTable;
 use batches_dashboard::components::file_results::FileResults;
 use batches_dashboard::components::filters_bar::{Change, FiltersBar};
@@ -175,33 +178,64 @@ async fn batch_table_updates_a_row_in_place_and_keeps_others() {
 
 #[wasm_bindgen_test]
 async fn hostile_error_message_is_text_not_html() {
-    let results = vec![FileResult {
-        source_directory_file_id: Some("dfl-1".into()),
-        error_message: Some("<img src=x onerror=alert(1)>".into()),
-        job_reference: None,
-    }];
-    let root = mount(
-        move || view! { <FileResults results=Some(results) status=Some(BatchStatus::Completed) /> },
-    );
+    // A mapping error, and a job's own error: both are text.
+    let results = vec![
+        FileResult {
+            source_directory_file_id: Some("dfl-1".into()),
+            error_message: Some("<img src=x onerror=alert(1)>".into()),
+            job_reference: None,
+        },
+        FileResult {
+            source_directory_file_id: Some("dfl-2".into()),
+            error_message: None,
+            job_reference: Some(JobReference {
+                id: "pjb-2".into(),
+                job_type: Some(JobType::ParseV2),
+            }),
+        },
+    ];
+    let outcomes = vec![
+        Outcome::from_result(&results[0]),
+        Outcome::Job {
+            status: JobStatus::Failed,
+            error: Some("<b onmouseover=alert(2)>bold</b>".into()),
+            credits: Some(1.5),
+        },
+    ];
+    let root = mount(move || {
+        view! {
+            <FileResults
+                results=Some(results)
+                status=Some(BatchStatus::Completed)
+                outcomes=Signal::derive(move || outcomes.clone())
+            />
+        }
+    });
     tick(0).await;
-    assert!(root.query_selector("img").unwrap().is_none());
+    assert!(root.query_selector("img, b").unwrap().is_none());
     assert_eq!(
         texts(&root, ".error-text"),
-        ["<img src=x onerror=alert(1)>"]
+        [
+            "<img src=x onerror=alert(1)>",
+            "<b onmouseover=alert(2)>bold</b>"
+        ]
     );
-    assert_eq!(texts(&root, ".outcome"), ["No job: error"]);
+    assert_eq!(texts(&root, ".outcome"), ["No job", "FAILED"]);
+    assert_eq!(texts(&root, ".credits"), ["—", "1.5"]);
 }
 
 #[wasm_bindgen_test]
 async fn file_results_explain_missing_and_empty_sets() {
-    let root = mount(|| view! { <FileResults results=None status=Some(BatchStatus::Running) /> });
+    let root = mount(
+        || view! { <FileResults results=None status=Some(BatchStatus::Running) outcomes=Vec::new() /> },
+    );
     tick(0).await;
     assert_eq!(
         texts(&root, ".files-note"),
         ["Results are not available yet while the batch is RUNNING."]
     );
     let root = mount(
-        || view! { <FileResults results=Some(vec![]) status=Some(BatchStatus::Completed) /> },
+        || view! { <FileResults results=Some(vec![]) status=Some(BatchStatus::Completed) outcomes=Vec::new() /> },
     );
     tick(0).await;
     assert_eq!(texts(&root, ".files-note"), ["No files."]);

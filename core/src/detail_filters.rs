@@ -146,17 +146,10 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Whether `r` is shown as far as the batch alone knows (no job looked
-    /// up: a file with a job is being checked, so `ok` admits none). Kept
-    /// for callers without outcomes; use [`Rule::admits_outcome`].
-    pub fn admits(&self, r: &FileResult, name: impl FnOnce() -> Option<String>) -> bool {
-        self.admits_outcome(r, &Outcome::from_result(r), name)
-    }
-
     /// Whether `r`, whose outcome is `o`, is shown. `name` is asked for only
     /// when a search needs it (the table then waits on names only while
     /// someone searches).
-    pub fn admits_outcome(
+    pub fn admits(
         &self,
         r: &FileResult,
         o: &Outcome,
@@ -167,8 +160,7 @@ impl Rule {
                 .cause
                 .as_ref()
                 .is_none_or(|c| causes::key_of(o).as_ref() == Some(c))
-            && (self.search.is_empty()
-                || self.search.matches_outcome(r, o.error(), name().as_deref()))
+            && (self.search.is_empty() || self.search.matches(r, o.error(), name().as_deref()))
     }
 }
 
@@ -191,19 +183,8 @@ impl Search {
         self.words.is_empty()
     }
 
-    /// Whether `r` (named `name`, once its name is known) matches, by what
-    /// the batch alone says.
-    pub fn matches(&self, r: &FileResult, name: Option<&str>) -> bool {
-        self.matches_outcome(r, None, name)
-    }
-
     /// Whether `r` matches, its job's error `job_error` included.
-    pub fn matches_outcome(
-        &self,
-        r: &FileResult,
-        job_error: Option<&str>,
-        name: Option<&str>,
-    ) -> bool {
+    pub fn matches(&self, r: &FileResult, job_error: Option<&str>, name: Option<&str>) -> bool {
         if self.words.is_empty() {
             return true;
         }
@@ -325,18 +306,6 @@ pub fn detail_path(id: &str, tz: Zone) -> String {
     }
 }
 
-/// The files a view shows by what the batch alone says (every file with a
-/// job counts as being checked). Kept for callers without outcomes; use
-/// [`select_with`].
-pub fn select(
-    results: &[FileResult],
-    v: &FileView,
-    name: impl Fn(&str) -> Option<String>,
-) -> Vec<FileResult> {
-    let outcomes: Vec<Outcome> = results.iter().map(Outcome::from_result).collect();
-    select_with(results, &outcomes, v, name).0
-}
-
 /// The indices of the files a view shows, in the batch's order: what the
 /// table lists. `outcomes[i]` is file `i`'s outcome (a missing one counts
 /// as being checked); `name` gives a file's name where it is known (a
@@ -353,7 +322,7 @@ pub fn shown(
         .enumerate()
         .filter(|(i, r)| {
             let o = outcomes.get(*i).unwrap_or(&Outcome::Checking);
-            rule.admits_outcome(r, o, || {
+            rule.admits(r, o, || {
                 r.source_directory_file_id.as_deref().and_then(&name)
             })
         })
@@ -363,7 +332,7 @@ pub fn shown(
 
 /// The files a view shows with their outcomes: what an export of "the
 /// files shown" holds, so it can never disagree with the table.
-pub fn select_with(
+pub fn select(
     results: &[FileResult],
     outcomes: &[Outcome],
     v: &FileView,
@@ -590,14 +559,14 @@ mod tests {
         let (rows, outcomes) = batch();
         let names = |id: &str| (id == "dfl-3").then(|| "Timesheet.xlsx".to_string());
         let ids = |v: &FileView| -> Vec<Option<String>> {
-            select_with(&rows, &outcomes, v, names)
+            select(&rows, &outcomes, v, names)
                 .0
                 .into_iter()
                 .map(|r| r.source_directory_file_id)
                 .collect()
         };
         let some = |ids: &[&str]| ids.iter().map(|i| Some(i.to_string())).collect::<Vec<_>>();
-        let all = select_with(&rows, &outcomes, &FileView::default(), names);
+        let all = select(&rows, &outcomes, &FileView::default(), names);
         assert_eq!((all.0, all.1), (rows.clone(), outcomes.clone()));
         let failed = FileView {
             files: FileFilter::Failed,
@@ -648,28 +617,8 @@ mod tests {
         }
         // A name not looked up yet cannot match: the table would not show it either.
         assert_eq!(
-            select_with(&rows, &outcomes, &failed.with_search("times"), |_| None).0,
+            select(&rows, &outcomes, &failed.with_search("times"), |_| None).0,
             vec![]
-        );
-        // Without outcomes nothing with a job is "ok" or "failed" yet.
-        assert_eq!(
-            select(
-                &rows,
-                &FileView {
-                    files: FileFilter::Succeeded,
-                    cause: None,
-                    q: None
-                },
-                names
-            ),
-            vec![]
-        );
-        assert_eq!(
-            select(&rows, &failed, names)
-                .into_iter()
-                .map(|r| r.source_directory_file_id)
-                .collect::<Vec<_>>(),
-            [some(&["dfl-3", "dfl-4"]), vec![None]].concat()
         );
         assert_eq!(shown(&rows, &outcomes, &failed, names), [1, 2, 3, 4, 10]);
     }
@@ -835,31 +784,37 @@ mod tests {
             true,
         );
         let s = |q: &str| Search::new(q);
-        assert!(s("").matches(&r, None));
+        assert!(s("").matches(&r, None, None));
         assert!(s("   ").is_empty());
-        assert!(s("TIMED").matches(&r, None), "error, any case");
-        assert!(s("DFL-00AB").matches(&r, None), "file id");
-        assert!(!s("invoice").matches(&r, None), "no name known yet");
-        assert!(s("invoice").matches(&r, Some("Invoice-0042.pdf")), "name");
+        assert!(s("TIMED").matches(&r, None, None), "error, any case");
+        assert!(s("DFL-00AB").matches(&r, None, None), "file id");
+        assert!(!s("invoice").matches(&r, None, None), "no name known yet");
         assert!(
-            s("invoice timed").matches(&r, Some("Invoice-0042.pdf")),
+            s("invoice").matches(&r, None, Some("Invoice-0042.pdf")),
+            "name"
+        );
+        assert!(
+            s("invoice timed").matches(&r, None, Some("Invoice-0042.pdf")),
             "words in different fields"
         );
         assert!(
-            !s("invoice missing").matches(&r, Some("Invoice-0042.pdf")),
+            !s("invoice missing").matches(&r, None, Some("Invoice-0042.pdf")),
             "every word must match"
         );
-        assert!(!s("pjb-dfl").matches(&r, None), "job ids are not searched");
         assert!(
-            s("RÉSUMÉ").matches(&r, Some("résumé (final) <draft>.pdf")),
+            !s("pjb-dfl").matches(&r, None, None),
+            "job ids are not searched"
+        );
+        assert!(
+            s("RÉSUMÉ").matches(&r, None, Some("résumé (final) <draft>.pdf")),
             "non-ASCII case"
         );
         assert!(
-            s("<draft>").matches(&r, Some("résumé (final) <draft>.pdf")),
+            s("<draft>").matches(&r, None, Some("résumé (final) <draft>.pdf")),
             "markup is just text"
         );
         let empty = FileResult::default();
-        assert!(!s("x").matches(&empty, None));
+        assert!(!s("x").matches(&empty, None, None));
     }
 
     #[test]

@@ -214,23 +214,15 @@ fn file_rows<'a>(
     })
 }
 
-/// A batch's per-file results as CSV ([`FILE_COLUMNS`]) by what the batch
-/// alone says (no job looked up: jobs show as being checked). Kept for
-/// callers without outcomes; use [`files_csv_with`].
-pub fn files_csv(results: &[FileResult], display_name: impl Fn(&str) -> Option<String>) -> String {
-    let outcomes: Vec<Outcome> = results.iter().map(Outcome::from_result).collect();
-    files_csv_with(results, &outcomes, display_name)
-}
-
 /// A batch's per-file results as CSV ([`FILE_COLUMNS`]), for the detail page.
 ///
 /// `outcomes[i]` is file `i`'s outcome (e.g. from
-/// [`crate::detail_filters::select_with`], so the export holds the files
+/// [`crate::detail_filters::select`], so the export holds the files
 /// shown); `display_name` maps a `source_directory_file_id` to the file's
 /// name where it is known (pass `|_| None` when no names were looked up,
 /// and the column stays empty). Save the text with
 /// `download::save(&files_file_name(id, &view, now, Format::Csv), Format::Csv.mime(), &text)`.
-pub fn files_csv_with(
+pub fn files_csv(
     results: &[FileResult],
     outcomes: &[Outcome],
     display_name: impl Fn(&str) -> Option<String>,
@@ -252,16 +244,10 @@ pub fn files_csv_with(
     csv(&FILE_COLUMNS, rows)
 }
 
-/// [`files_json_with`] by what the batch alone says; use that instead.
-pub fn files_json(results: &[FileResult], display_name: impl Fn(&str) -> Option<String>) -> String {
-    let outcomes: Vec<Outcome> = results.iter().map(Outcome::from_result).collect();
-    files_json_with(results, &outcomes, display_name)
-}
-
 /// A batch's per-file results as a pretty JSON array of objects with the
 /// [`FILE_COLUMNS`] as keys (`null` where absent, credits a number);
-/// arguments as for [`files_csv_with`].
-pub fn files_json_with(
+/// arguments as for [`files_csv`].
+pub fn files_json(
     results: &[FileResult],
     outcomes: &[Outcome],
     display_name: impl Fn(&str) -> Option<String>,
@@ -812,7 +798,7 @@ mod tests {
     #[test]
     fn file_results_as_csv() {
         let names = |id: &str| (id == "dfl-1").then(|| "@report, final.pdf".to_string());
-        let rows = read_csv(&files_csv_with(&results(), &outcomes(), names));
+        let rows = read_csv(&files_csv(&results(), &outcomes(), names));
         assert_eq!(rows[0], FILE_COLUMNS);
         assert_eq!(
             rows[1],
@@ -858,19 +844,14 @@ mod tests {
         );
         assert_eq!(rows[4], ["", "", "No job", "", "", "", "", "", ""]);
         assert_eq!(
-            files_csv_with(&[], &[], |_| None),
+            files_csv(&[], &[], |_| None),
             format!("{}\r\n", FILE_COLUMNS.join(","))
         );
-        // Without outcomes a file with a job is being checked, never "ok".
-        let plain = read_csv(&files_csv(&results(), |_| None));
-        assert_eq!(plain[1][2], "Checking the job…");
-        assert_eq!(plain[1][6..], ["", "", ""]);
-        assert_eq!(plain[2][2], "No job");
     }
 
     #[test]
     fn file_results_as_json() {
-        let json = files_json_with(&results(), &outcomes(), |id| Some(format!("{id}.pdf")));
+        let json = files_json(&results(), &outcomes(), |id| Some(format!("{id}.pdf")));
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v.as_array().unwrap().len(), 4);
         assert_eq!(
@@ -894,18 +875,14 @@ mod tests {
         assert_eq!(v[3]["source_directory_file_id"], serde_json::Value::Null);
         assert_eq!(v[3]["display_name"], serde_json::Value::Null);
         assert_eq!(v[3]["credits"], serde_json::Value::Null);
-        let plain: serde_json::Value =
-            serde_json::from_str(&files_json(&results(), |_| None)).unwrap();
-        assert_eq!(plain[0]["outcome"], "Checking the job…");
-        assert_eq!(plain[0]["job_status"], serde_json::Value::Null);
     }
 
     #[test]
     fn the_export_holds_the_files_shown_with_their_outcomes() {
         let view = crate::detail_filters::parse("files=failed").view;
         let (shown, their) =
-            crate::detail_filters::select_with(&results(), &outcomes(), &view, |_| None);
-        let rows = read_csv(&files_csv_with(&shown, &their, |_| None));
+            crate::detail_filters::select(&results(), &outcomes(), &view, |_| None);
+        let rows = read_csv(&files_csv(&shown, &their, |_| None));
         let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
         assert_eq!(
             ids,

@@ -1,12 +1,13 @@
 //! The API calls the dashboard makes, one function each, all through
 //! [`super::transport`].
 
+use super::latest::CancelToken;
 use super::latest::LatestOnly;
-use super::transport::{attempt, get_json, post};
+use super::transport::{attempt, get_json, post, Cancel};
 use crate::browser;
 use batches_core::api_error::ApiError;
 use batches_core::filters::{self, Filters};
-use batches_core::model::{Batch, BatchPage, BatchStatus};
+use batches_core::model::{Batch, BatchPage, BatchStatus, JobPage};
 use batches_core::retry::RetryNotice;
 use web_sys::AbortController;
 
@@ -20,7 +21,7 @@ pub async fn list_batches(
 ) -> Result<BatchPage, ApiError> {
     let what = filters::to_query(f);
     let path = filters::list_request_path(f, browser::now());
-    get_json(&path, Some((slot, &what)), on_retry).await
+    get_json(&path, Cancel::Slot(slot, &what), on_retry).await
 }
 
 /// The view's page fetched again in the background: one attempt with the
@@ -71,7 +72,7 @@ pub async fn batch_page_at(
     slot: LatestOnly,
     on_retry: impl Fn(Option<RetryNotice>),
 ) -> Result<BatchPage, ApiError> {
-    get_json(path, Some((slot, path)), on_retry).await
+    get_json(path, Cancel::Slot(slot, path), on_retry).await
 }
 
 /// A batch with its per-file results (`expand=results`), for its page or
@@ -86,7 +87,11 @@ pub async fn batch_with_results(
         "/api/v2/batches/{}?expand=results",
         batches_core::query::encode(id)
     );
-    get_json(&path, slot.map(|s| (s, id)), on_retry).await
+    let cancel = match slot {
+        Some(s) => Cancel::Slot(s, id),
+        None => Cancel::Never,
+    };
+    get_json(&path, cancel, on_retry).await
 }
 
 /// A file of a source directory, for its `display_name`. Retried like any
@@ -100,7 +105,7 @@ pub async fn directory_file(
         batches_core::query::encode(directory_id),
         batches_core::query::encode(file_id)
     );
-    get_json(&path, None, |_| {}).await
+    get_json(&path, Cancel::Never, |_| {}).await
 }
 
 /// What `GET /api/v2/parse/{id}` and `GET /api/v2/extract/{id}` say about a
@@ -127,7 +132,7 @@ pub async fn job_summary(
         _ => "parse",
     };
     let path = format!("/api/v2/{kind}/{}", batches_core::query::encode(&job.id));
-    get_json(&path, None, on_retry).await
+    get_json(&path, Cancel::Never, on_retry).await
 }
 
 /// Asks the API to cancel a batch. Any 2xx means it accepted; the answer's
@@ -136,4 +141,11 @@ pub async fn job_summary(
 pub async fn cancel_batch(id: &str) -> Result<(), ApiError> {
     let path = format!("/api/v2/batches/{}/cancel", batches_core::query::encode(id));
     post(&path).await.map(|_| ())
+}
+
+/// One page of a bulk job lookup (`GET /api/v2/parse?job_ids=…` or
+/// `/api/v2/extract?…`, paths from [`batches_core::outcome::lookup`]),
+/// retried like any read; `cancel` stops it when nobody wants it any more.
+pub async fn job_page(path: &str, cancel: &CancelToken) -> Result<JobPage, ApiError> {
+    get_json(path, Cancel::Token(cancel), |_| {}).await
 }

@@ -1,6 +1,8 @@
 //! The latest-only slot: a view's newest request wins, the old one is cut short.
 
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::AbortController;
 
 /// A slot for one kind of request whose newest call wins. Leptos runs a
@@ -67,5 +69,35 @@ impl LatestOnly {
 impl Default for LatestOnly {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// A cancel handle for requests made outside any view (a session-wide
+/// queue): plain reference counting instead of the reactive arena, so it
+/// lives exactly as long as whoever holds it. `cancel()` aborts the attempt,
+/// or the wait before a retry, in flight, and every later one.
+#[derive(Clone, Default)]
+pub struct CancelToken(Rc<RefCell<(bool, Option<AbortController>)>>);
+
+impl CancelToken {
+    /// Cancels what is in flight and whatever would follow.
+    pub fn cancel(&self) {
+        let controller = {
+            let mut inner = self.0.borrow_mut();
+            inner.0 = true;
+            inner.1.take()
+        };
+        if let Some(c) = controller {
+            c.abort();
+        }
+    }
+
+    /// Whether `cancel()` was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.borrow().0
+    }
+
+    pub(super) fn track(&self, controller: &AbortController) {
+        self.0.borrow_mut().1 = Some(controller.clone());
     }
 }

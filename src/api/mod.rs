@@ -8,5 +8,5 @@ mod transport;
 pub use batches_core::api_error::ApiError;
 pub use batches_core::retry::RetryNotice;
 pub use endpoints::*;
-pub use latest::LatestOnly;
+pub use latest::{CancelToken, LatestOnly};
 pub use transport::TIMEOUT_SECS;

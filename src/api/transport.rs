@@ -5,7 +5,7 @@
 //! dashboard's server (or trunk's proxy) forwards it, because LlamaCloud
 //! sends no CORS headers for other origins.
 
-use super::latest::LatestOnly;
+use super::latest::{CancelToken, LatestOnly};
 use crate::browser::timers::sleep;
 use crate::key_store;
 use batches_core::api_error::{self, ApiError};
@@ -117,22 +117,43 @@ pub(super) async fn attempt<T: DeserializeOwned>(
     serde_json::from_str(&body).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
+/// What may cut a GET short.
+pub(super) enum Cancel<'a> {
+    Never,
+    /// A newer call on the slot, or `supersede` with another label than this one.
+    Slot(LatestOnly, &'a str),
+    /// The token's `cancel()`.
+    Token(&'a CancelToken),
+}
+
 /// GETs `path`, retrying rate limits and server errors; `on_retry` hears of
 /// each pending retry and `None` when the request settles.
 pub(super) async fn get_json<T: DeserializeOwned>(
     path: &str,
-    slot: Option<(LatestOnly, &str)>,
+    cancel: Cancel<'_>,
     on_retry: impl Fn(Option<RetryNotice>),
 ) -> Result<T, ApiError> {
-    let generation = slot.map(|(s, what)| s.begin(what));
-    let slot = slot.map(|(s, _)| s);
-    let superseded = || matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g));
+    let generation = match &cancel {
+        Cancel::Slot(s, what) => s.begin(what),
+        _ => 0,
+    };
+    let superseded = || match &cancel {
+        Cancel::Never => false,
+        Cancel::Slot(s, _) => !s.is_current(generation),
+        Cancel::Token(t) => t.is_cancelled(),
+    };
+    let track = |c: &Option<AbortController>| match (&cancel, c) {
+        (Cancel::Slot(s, _), Some(c)) => s.track(c),
+        (Cancel::Token(t), Some(c)) => t.track(c),
+        _ => {}
+    };
     let mut retries = 0;
     loop {
-        let controller = AbortController::new().ok();
-        if let (Some(s), Some(c)) = (slot, &controller) {
-            s.track(c);
+        if superseded() {
+            return Err(ApiError::Cancelled);
         }
+        let controller = AbortController::new().ok();
+        track(&controller);
         let result = attempt(path, controller.as_ref()).await;
         if superseded() {
             return Err(ApiError::Cancelled);
@@ -156,9 +177,7 @@ pub(super) async fn get_json<T: DeserializeOwned>(
             wait_ms,
         }));
         let waiting = AbortController::new().ok();
-        if let (Some(s), Some(c)) = (slot, &waiting) {
-            s.track(c);
-        }
+        track(&waiting);
         sleep(
             wait_ms,
             waiting.as_ref().map(AbortController::signal).as_ref(),

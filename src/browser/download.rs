@@ -21,7 +21,7 @@ const REVOKE_AFTER_MS: i32 = 60_000;
 /// For a batch's per-file results (the detail page):
 /// ```ignore
 /// use batches_core::export::{self, Format};
-/// let text = export::files_csv(&shown, |id| names.get(id).cloned());
+/// let text = export::files_csv(&shown, &outcomes, |id| names.get(id).cloned());
 /// let name = export::files_file_name(&batch_id, &view, browser::now(), Format::Csv);
 /// download::save(&name, Format::Csv.mime(), &text)?;
 /// ```

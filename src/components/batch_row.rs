@@ -9,6 +9,7 @@ use crate::back_link::remember_list_view;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::file_results::FileResults;
+use crate::components::outcome_summary::OutcomeSummary;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
@@ -115,6 +116,16 @@ pub fn BatchRow(
         let files = files.clone();
         Callback::new(move |_| files.load())
     };
+    // Only batches whose outcomes were looked up in this tab say how many
+    // files failed; nothing is fetched for the others.
+    let badge = {
+        let files = files.clone();
+        move || {
+            files
+                .failed_badge()
+                .map(|t| view! { <span class="failed-files">{t}</span> })
+        }
+    };
     let panel = {
         let expanded = expanded.clone();
         move || {
@@ -126,11 +137,22 @@ pub fn BatchRow(
                     view! { <p class="loading" role="status">"Loading files…"</p> }.into_any()
                 }
                 FilesLoad::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
-                FilesLoad::Done(Ok(b)) => view! {
-                    <FileResults results=b.results status=b.status directory_id=b.source_directory_id />
+                FilesLoad::Done(Ok(b)) => {
+                    let found = files.outcomes();
+                    view! {
+                        <OutcomeSummary summary=found.summary unavailable=found.unavailable on_retry=found.retry />
+                        <FileResults
+                            results=b.results
+                            status=b.status
+                            outcomes=found.outcomes
+                            directory_id=b.source_directory_id
+                        />
+                    }
+                    .into_any()
                 }
-                .into_any(),
-                FilesLoad::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
+                FilesLoad::Done(Err(e)) => {
+                    view! { <ErrorAlert error=e on_retry=retry /> }.into_any()
+                }
             })
         }
     };
@@ -141,7 +163,7 @@ pub fn BatchRow(
             let job_type = or_dash(b.job_type().map(|t| t.to_string()));
             let configuration = or_dash(b.configuration_id().map(String::from));
             view! {
-                <td><StatusBadge status=b.status.clone() /></td>
+                <td><StatusBadge status=b.status.clone() />{badge.clone()}</td>
                 <td>{job_type}</td>
                 <td><code>{configuration}</code></td>
                 <td><code>{or_dash(b.project_id.clone())}</code></td>

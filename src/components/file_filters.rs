@@ -1,6 +1,7 @@
 //! The batch page's file controls: which files (`files=`) and a search (`q=`).
 
 use batches_core::detail_filters::{FileFilter, FileView};
+use batches_core::text;
 use leptos::prelude::*;
 
 /// The "Files" select and "Search files" box. They show the view given and
@@ -8,6 +9,9 @@ use leptos::prelude::*;
 #[component]
 pub fn FileFilters(
     #[prop(into)] view: Signal<FileView>,
+    /// How many files each choice shows, in [`FileFilter::CHOICES`]' order.
+    #[prop(into)]
+    counts: Signal<Vec<(FileFilter, u64)>>,
     on_files: Callback<FileFilter>,
     /// Every keystroke's text; the page decides when it applies.
     on_search: Callback<String>,
@@ -26,7 +30,10 @@ pub fn FileFilters(
                         .into_iter()
                         .map(|f| view! {
                             <option value=f.as_param() prop:selected=move || view.with(|v| v.files == f)>
-                                {f.label()}
+                                {move || counts.with(|c| match c.iter().find(|(k, _)| *k == f) {
+                                    Some((_, n)) => format!("{} ({})", f.label(), text::thousands(*n)),
+                                    None => f.label().to_string(),
+                                })}
                             </option>
                         })
                         .collect_view()}

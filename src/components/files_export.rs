@@ -1,7 +1,7 @@
 //! "Export CSV" and "Export JSON" for one batch's files, on its own page.
 //!
 //! An export holds exactly the files the table shows: the same filters
-//! ([`batches_core::detail_filters::select`]) over the same names (the ones on
+//! ([`batches_core::detail_filters::select`], with the outcomes on screen) over the same names (the ones on
 //! screen, [`crate::names::shown_name`]), so what someone saves is what they
 //! looked at. The results are already in the tab, so there is no request,
 //! progress bar or Cancel as in the list's export; the buttons, wording and
@@ -13,6 +13,7 @@ use crate::names;
 use batches_core::detail_filters::{self, FileView};
 use batches_core::export::{self, Format};
 use batches_core::model::FileResult;
+use batches_core::outcome::Outcome;
 use batches_core::text;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -34,6 +35,9 @@ pub fn FilesExport(
     results: Arc<Vec<FileResult>>,
     /// The batch's source directory, where file names come from.
     directory_id: Option<String>,
+    /// Each file's outcome as shown now: the export holds the same.
+    #[prop(into)]
+    outcomes: Signal<Vec<Outcome>>,
     /// Which files the page shows (the URL's `files=` and `q=`).
     #[prop(into)]
     view: Signal<FileView>,
@@ -58,10 +62,11 @@ pub fn FilesExport(
                 .as_deref()
                 .and_then(|dir| names::shown_name(dir, id))
         };
-        let shown = detail_filters::select(&results, &v, name);
+        let (shown, outcomes) =
+            outcomes.with_untracked(|o| detail_filters::select(&results, o, &v, name));
         let body = match format {
-            Format::Csv => export::files_csv(&shown, name),
-            Format::Json => export::files_json(&shown, name),
+            Format::Csv => export::files_csv(&shown, &outcomes, name),
+            Format::Json => export::files_json(&shown, &outcomes, name),
         };
         let file = export::files_file_name(&batch_id, &v, browser::now(), format);
         let outcome = match download::save(&file, format.mime(), &body) {

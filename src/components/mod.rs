@@ -3,19 +3,23 @@
 //! knows nothing of the router or the API layer and can be mounted alone in a test.
 
 pub mod batch_facts;
+pub mod batch_files;
 pub mod batch_row;
 pub mod batch_table;
 pub mod cancel_dialog;
+pub mod cause_list;
 pub mod copy_button;
 pub mod error_alert;
 pub mod export_panel;
 pub mod file_filters;
 pub mod file_results;
+pub mod file_row;
 pub mod files_export;
 pub mod filters_bar;
 pub mod ignored_params;
 pub mod job_details;
 pub mod notice;
+pub mod outcome_summary;
 pub mod pager;
 pub mod retry_status;
 pub mod settings_panel;

@@ -6,6 +6,7 @@ pub mod use_api_answer;
 pub mod use_auto_refresh;
 pub mod use_batch_files;
 pub mod use_batch_list;
+pub mod use_batch_outcomes;
 pub mod use_cancel;
 pub mod use_cursor_pager;
 pub mod use_job;

@@ -10,22 +10,21 @@ use crate::api;
 use crate::back_link::list_view_href;
 use crate::browser::timers::Debounce;
 use crate::components::batch_facts::BatchFacts;
+use crate::components::batch_files::BatchFiles;
 use crate::components::cancel_dialog::CancelArea;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_alert::ErrorAlert;
 use crate::components::file_filters::FileFilters;
-use crate::components::file_results::FileResults;
-use crate::components::files_export::FilesExport;
 use crate::components::ignored_params::IgnoredParams;
 use crate::components::retry_status::RetryStatus;
 use crate::hooks::use_api_answer::use_api_answer;
+use crate::hooks::use_batch_outcomes::use_batch_outcomes;
 use crate::hooks::use_cancel::{cancellable, use_cancel};
 use crate::hooks::use_url_view::use_url_view;
 use batches_core::detail_filters::{self, FileFilter, FileView};
 use batches_core::filters::Zone;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// How long typing in "Search files" must pause before it applies.
@@ -86,31 +85,22 @@ pub fn BatchDetailPage() -> impl IntoView {
         (answer.loading.get() && shown.with(Option::is_some))
             .then(|| view! { <span class="loading" role="status">"Updating…"</span> })
     };
+    let found = use_batch_outcomes(loaded);
+    let counts = Signal::derive(move || found.outcomes.with(|o| detail_filters::choice_counts(o)));
+    // A cause's own address: the table narrowed to it, search and zone kept.
+    let cause_href = Callback::new(move |key: String| {
+        let v = FileView {
+            cause: Some(key),
+            ..file_view.get_untracked()
+        };
+        format!("?{}", detail_filters::to_query(&v, zone.get_untracked()))
+    });
     // Re-rendered only when the batch itself changes (a refetch with news);
-    // filters reach the table through the signal. Export only once there are files.
+    // filters and outcomes reach the table through signals.
     let files = move || {
-        loaded.get().map(|b| {
-            let export = b.results.as_ref().filter(|r| !r.is_empty()).map(|r| {
-                view! {
-                    <FilesExport
-                        batch_id=b.id.clone()
-                        results=Arc::new(r.clone())
-                        directory_id=b.source_directory_id.clone()
-                        view=file_view
-                    />
-                }
-            });
-            view! {
-                {export}
-                <FileResults
-                    results=b.results
-                    status=b.status
-                    directory_id=b.source_directory_id
-                    view=Some(Signal::from(file_view))
-                    actions=true
-                />
-            }
-        })
+        loaded.get().map(
+            |b| view! { <BatchFiles batch=b view=file_view found=found cause_href=cause_href /> },
+        )
     };
 
     view! {
@@ -144,7 +134,7 @@ pub fn BatchDetailPage() -> impl IntoView {
                     send=cancel.send
                 />
                 <h2 class="files-heading">"Files"</h2>
-                <FileFilters view=file_view on_files=on_files on_search=on_search />
+                <FileFilters view=file_view counts=counts on_files=on_files on_search=on_search />
                 {files}
             </Show>
         </main>
