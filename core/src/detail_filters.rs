@@ -17,6 +17,7 @@ use crate::filters::{self, ParamIssue, Zone};
 use crate::model::{FileResult, JobStatus};
 use crate::outcome::{causes, Bucket, Outcome};
 use crate::query;
+use crate::span::Span;
 
 /// The longest search the URL may carry; longer is surely not typed.
 pub const MAX_SEARCH_LEN: usize = 200;
@@ -106,6 +107,9 @@ pub struct FileView {
     /// The search as typed (kept verbatim so the input never loses a
     /// trailing space); `None` when blank.
     pub q: Option<String>,
+    /// Auto-refresh (`refresh=`, as on the list): the batch and its
+    /// unfinished jobs are fetched again this often. Not a filter.
+    pub refresh: Option<Span>,
 }
 
 impl FileView {
@@ -220,7 +224,7 @@ pub struct ParsedFileView {
 pub fn parse(raw: &str) -> ParsedFileView {
     let pairs = query::parse_pairs(raw);
     let mut out = ParsedFileView::default();
-    for key in ["files", "cause", "q", "tz"] {
+    for key in ["files", "cause", "q", "tz", "refresh"] {
         let values = query::values_of(&pairs, key);
         let Some(&value) = values.first() else {
             continue;
@@ -250,6 +254,14 @@ pub fn parse(raw: &str) -> ParsedFileView {
                 None
             } else {
                 Some("is not a cause from this page's \"Failures by cause\" list".to_string())
+            }
+        } else if key == "refresh" {
+            match filters::parse_refresh(value) {
+                Ok(span) => {
+                    out.view.refresh = Some(span);
+                    None
+                }
+                Err(reason) => Some(reason),
             }
         } else if key == "tz" {
             match filters::parse_zone(value) {
@@ -292,6 +304,10 @@ pub fn to_query(v: &FileView, tz: Zone) -> String {
     }
     if tz == Zone::Utc {
         pairs.push(("tz", "utc"));
+    }
+    let refresh = v.refresh.map(|s| s.to_string());
+    if let Some(r) = refresh.as_deref() {
+        pairs.push(("refresh", r));
     }
     query::build(&pairs)
 }
@@ -378,6 +394,21 @@ pub fn counts(results: &[FileResult]) -> FileCounts {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn refresh_is_read_and_written_like_the_lists() {
+        let v = super::parse("files=failed&refresh=30s");
+        assert_eq!(v.view.refresh.map(|s| s.to_string()), Some("30s".into()));
+        assert!(v.issues.is_empty());
+        assert_eq!(super::to_query(&v.view, v.tz), "files=failed&refresh=30s");
+        assert!(
+            !super::parse("refresh=30s").view.is_filtered(),
+            "refreshing is not filtering"
+        );
+        let bad = super::parse("refresh=1s");
+        assert_eq!(bad.view.refresh, None);
+        assert_eq!(bad.issues[0].key, "refresh");
+    }
+
     use super::*;
     use crate::model::{JobReference, JobType};
     use crate::outcome::causes;
@@ -401,16 +432,19 @@ mod tests {
                 files: FileFilter::Failed,
                 cause: None,
                 q: None,
+                refresh: None,
             },
             FileView {
                 files: FileFilter::Succeeded,
                 cause: None,
                 q: Some("invoice 2026".into()),
+                refresh: None,
             },
             FileView {
                 files: FileFilter::All,
                 cause: None,
                 q: Some("a+b%c&d=e <b> ünï ".into()),
+                refresh: None,
             },
         ] {
             for tz in [Zone::Local, Zone::Utc] {
@@ -427,7 +461,8 @@ mod tests {
                 &FileView {
                     files: FileFilter::Failed,
                     cause: None,
-                    q: Some("time out".into())
+                    q: Some("time out".into()),
+                    refresh: None,
                 },
                 Zone::Local
             ),
@@ -438,7 +473,8 @@ mod tests {
                 &FileView {
                     files: FileFilter::Failed,
                     cause: None,
-                    q: Some("time out".into())
+                    q: Some("time out".into()),
+                    refresh: None,
                 },
                 Zone::Utc
             ),
@@ -572,6 +608,7 @@ mod tests {
             files: FileFilter::Failed,
             cause: None,
             q: None,
+            refresh: None,
         };
         assert_eq!(
             ids(&failed),
@@ -603,6 +640,7 @@ mod tests {
                 files,
                 cause: None,
                 q: None,
+                refresh: None,
             })
         };
         assert_eq!(only(FileFilter::Succeeded), some(&["dfl-1"]));
@@ -637,6 +675,7 @@ mod tests {
                 files: FileFilter::Failed,
                 cause: Some(timed_out.key.clone()),
                 q: None,
+                refresh: None,
             },
             Zone::Local,
         );
@@ -830,7 +869,8 @@ mod tests {
         assert!(FileView {
             files: FileFilter::Succeeded,
             cause: None,
-            q: None
+            q: None,
+            refresh: None,
         }
         .is_filtered());
     }
@@ -860,7 +900,7 @@ mod tests {
 
         prop_compose! {
             fn views()(files in 0usize..5, cause in proptest::option::of("[0-9a-f]{12}"), q in proptest::option::of("\\PC{1,80}")) -> FileView {
-                FileView { files: FileFilter::CHOICES[files], cause, q: None }.with_search(q.as_deref().unwrap_or(""))
+                FileView { files: FileFilter::CHOICES[files], cause, q: None, refresh: None }.with_search(q.as_deref().unwrap_or(""))
             }
         }
 

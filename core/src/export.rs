@@ -944,6 +944,7 @@ mod tests {
             files: FileFilter::Failed,
             cause: None,
             q: Some("  timed  Out ".into()),
+            refresh: None,
         };
         assert_eq!(
             files_file_name("bat-1", &failed, at, Format::Csv),
@@ -953,6 +954,7 @@ mod tests {
             files: FileFilter::Succeeded,
             cause: None,
             q: None,
+            refresh: None,
         };
         assert_eq!(
             files_file_name("bat-1", &ok, at, Format::Csv),
@@ -1003,6 +1005,7 @@ mod tests {
             files: FileFilter::Failed,
             cause: None,
             q: Some(format!("../é \"<b>\"\0 {}", "q".repeat(300))),
+            refresh: None,
         };
         let name = files_file_name("bat-1", &odd, at, Format::Json);
         assert!(name.len() <= MAX_FILE_NAME_LEN && safe(&name), "{name}");

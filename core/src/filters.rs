@@ -217,7 +217,17 @@ fn parse_range(v: &str) -> Result<Span, String> {
     Ok(span)
 }
 
-fn parse_refresh(v: &str) -> Result<Span, String> {
+/// What an auto-refresh choice says: "Every 30 s", "Every 5 min".
+pub fn refresh_label(span: Span) -> String {
+    match span.unit {
+        crate::span::Unit::Seconds => format!("Every {} s", span.amount),
+        _ => format!("Every {} min", span.amount),
+    }
+}
+
+/// Reads a `refresh` value (5 s to 60 min). Public so the batch page reads
+/// it exactly as the list does.
+pub fn parse_refresh(v: &str) -> Result<Span, String> {
     let span = Span::parse(v, &REFRESH_UNITS)?;
     if !(MIN_REFRESH_MS..=MAX_REFRESH_MS).contains(&span.millis()) {
         return Err(format!("\"{span}\" is out of range (5s to 60m)"));

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage, waitForIds } from '../lib/browser.mjs';
 import { parseCsv, cell, STAMP } from '../lib/csv.mjs';
+import { jobsOf, outcomeOf } from '../lib/jobs.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -56,20 +57,23 @@ async function waitForFiles(page, ids, timeout = 15000) {
 const plural = (n, one, many) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 test('a shared link with files=failed&q=… shows exactly the matching files, with the controls set', async () => {
-  const batch = await findBatch('status=FAILED&page_size=100', (b) => {
+  let jobs;
+  const batch = await findBatch('status=FAILED&page_size=100', async (b) => {
     const n = b.results?.length ?? 0;
-    return n >= 10 && n <= 120 && b.results.filter((r) => r.error_message).length >= 3;
+    if (n < 10 || n > 120) return false;
+    jobs = await jobsOf(server, b);
+    return b.results.filter((r) => outcomeOf(r, jobs).failed).length >= 3;
   });
-  const firstFailed = batch.results.find((r) => r.error_message);
-  const word = firstFailed.error_message.split(/[^A-Za-z]+/).sort((a, b) => b.length - a.length)[0];
+  const failedOnes = batch.results.filter((r) => outcomeOf(r, jobs).failed);
+  const word = outcomeOf(failedOnes[0], jobs).error.split(/[^A-Za-z]+/).sort((a, b) => b.length - a.length)[0];
   const names = await namesOf(batch);
-  // The page's own rule: failed = has an error; every word in the name, the file id or the error, any case.
+  // The page's own rule: failed = a mapping error or a FAILED job; every word in the name,
+  // the file id, the mapping error or the job's error, any case.
   const q = word.toUpperCase();
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-  const expected = batch.results
-    .filter((r) => r.error_message)
-    .filter((r) => words.every((w) => [names.get(r.source_directory_file_id), r.source_directory_file_id, r.error_message]
-      .some((f) => f && f.toLowerCase().includes(w))))
+  const fields = (r) => [names.get(r.source_directory_file_id), r.source_directory_file_id, r.error_message, outcomeOf(r, jobs).error];
+  const expected = failedOnes
+    .filter((r) => words.every((w) => fields(r).some((f) => f && f.toLowerCase().includes(w))))
     .map((r) => r.source_directory_file_id);
   assert.ok(expected.length >= 1 && expected.length < batch.results.length, `${expected.length} of ${batch.results.length} match "${q}"`);
 
@@ -78,11 +82,14 @@ test('a shared link with files=failed&q=… shows exactly the matching files, wi
   await waitForFiles(page, expected);
   assert.equal(await page.getByLabel('Files', { exact: true }).inputValue(), 'failed');
   assert.equal(await page.getByLabel('Search files').inputValue(), q);
-  const errorsCount = batch.results.filter((r) => r.error_message).length;
-  const jobs = batch.results.filter((r) => r.job_reference).length;
   assert.equal(
-    (await page.locator('.files-summary').textContent()).trim(),
-    `${plural(batch.results.length, 'file', 'files')} · ${plural(errorsCount, 'with an error', 'with errors')} · ${plural(jobs, 'job created', 'jobs created')} · showing ${expected.length} of ${batch.results.length}`,
+    (await page.locator('table.files').locator('xpath=../..').locator('p.files-summary').last().textContent()).trim(),
+    `Showing ${expected.length} of ${plural(batch.results.length, 'file', 'files')}`,
+  );
+  // Each choice shows how many files it holds.
+  assert.equal(
+    await page.locator('select[aria-label="Files"] option[value="failed"]').textContent(),
+    `Failed only (${failedOnes.length})`,
   );
   // The batch itself: id, status, job type, configuration, project, directory, times.
   assert.equal(await page.locator('h1 code.batch-id').textContent(), batch.id);
@@ -95,8 +102,8 @@ test('a shared link with files=failed&q=… shows exactly the matching files, wi
   // "Succeeded" and "All" from the control: the URL follows, and Back undoes it.
   await page.getByLabel('Files', { exact: true }).selectOption('ok');
   await page.waitForFunction(() => new URLSearchParams(location.search).get('files') === 'ok');
-  const ok = batch.results.filter((r) => !r.error_message && r.job_reference)
-    .filter((r) => words.every((w) => [names.get(r.source_directory_file_id), r.source_directory_file_id].some((f) => f.toLowerCase().includes(w))))
+  const ok = batch.results.filter((r) => outcomeOf(r, jobs).label === 'COMPLETED')
+    .filter((r) => words.every((w) => fields(r).some((f) => f && f.toLowerCase().includes(w))))
     .map((r) => r.source_directory_file_id);
   if (ok.length === 0) await page.getByText('No files match these filters.').waitFor();
   else await waitForFiles(page, ok);
@@ -109,7 +116,7 @@ test('a shared link with files=failed&q=… shows exactly the matching files, wi
   await page.getByLabel('Search files').fill('');
   await page.waitForFunction(() => !new URLSearchParams(location.search).has('q'));
   assert.equal(new URL(page.url()).search, '?files=failed');
-  await waitForFiles(page, batch.results.filter((r) => r.error_message).map((r) => r.source_directory_file_id));
+  await waitForFiles(page, failedOnes.map((r) => r.source_directory_file_id));
   await page.getByLabel('Search files').pressSequentially(batch.results[0].source_directory_file_id.slice(0, 12), { delay: 30 });
   await page.waitForFunction((v) => new URLSearchParams(location.search).get('q') === v, batch.results[0].source_directory_file_id.slice(0, 12));
   assert.equal(await page.evaluate(() => history.length), historyBefore, 'search changes replace the history entry');
@@ -538,30 +545,39 @@ async function download(page, button) {
   return { name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') };
 }
 
-const FILE_COLUMNS = ['source_directory_file_id', 'display_name', 'outcome', 'error_message', 'job_id', 'job_type'];
-/** A file's export row, from the API's result and the directory's name for it. */
-const fileRow = (r, name) => ({
-  source_directory_file_id: r.source_directory_file_id ?? null,
-  display_name: name ?? null,
-  outcome: r.job_reference ? (r.error_message ? 'Job failed' : 'Job created') : (r.error_message ? 'No job: error' : 'No job'),
-  error_message: r.error_message ?? null,
-  job_id: r.job_reference?.id ?? null,
-  job_type: r.job_reference?.type ?? null,
-});
+const FILE_COLUMNS = ['source_directory_file_id', 'display_name', 'outcome', 'error_message', 'job_id', 'job_type', 'job_status', 'job_error', 'credits'];
+/** A file's export row, from the API's result, its job and the directory's name for it. */
+const fileRow = (r, name, jobs) => {
+  const o = outcomeOf(r, jobs);
+  return {
+    source_directory_file_id: r.source_directory_file_id ?? null,
+    display_name: name ?? null,
+    outcome: o.label,
+    error_message: r.error_message ?? null,
+    job_id: r.job_reference?.id ?? null,
+    job_type: r.job_reference?.type ?? null,
+    job_status: o.job?.status ?? null,
+    job_error: o.job ? (o.job.error_message ?? null) : null,
+    credits: o.job?.usage?.credits ?? null,
+  };
+};
 
-test('Export CSV / JSON on a batch page hold exactly the files shown, with their names, named for the batch and filters', async () => {
-  const batch = await findBatch('status=FAILED&page_size=100', (b) => {
+test('Export CSV / JSON on a batch page hold exactly the files shown, with their names and job outcomes, named for the batch and filters', async () => {
+  let jobs;
+  const batch = await findBatch('status=FAILED&page_size=100', async (b) => {
     const n = b.results?.length ?? 0;
-    return n >= 10 && n <= 120 && b.results.filter((r) => r.error_message).length >= 3;
+    if (n < 10 || n > 120) return false;
+    jobs = await jobsOf(server, b);
+    return b.results.filter((r) => outcomeOf(r, jobs).failed).length >= 3;
   });
   const names = await namesOf(batch);
-  const word = batch.results.find((r) => r.error_message).error_message.split(/[^A-Za-z]+/).sort((a, b) => b.length - a.length)[0];
-  // The API's answer filtered as the link says: failed = has an error; the word in name, id or error.
-  const want = batch.results
-    .filter((r) => r.error_message)
-    .filter((r) => [names.get(r.source_directory_file_id), r.source_directory_file_id, r.error_message]
-      .some((f) => f.toLowerCase().includes(word.toLowerCase())))
-    .map((r) => fileRow(r, names.get(r.source_directory_file_id)));
+  const failedOnes = batch.results.filter((r) => outcomeOf(r, jobs).failed);
+  const word = outcomeOf(failedOnes[0], jobs).error.split(/[^A-Za-z]+/).sort((a, b) => b.length - a.length)[0];
+  // The API's answer filtered as the link says: failed outcome; the word in name, id or an error.
+  const want = failedOnes
+    .filter((r) => [names.get(r.source_directory_file_id), r.source_directory_file_id, r.error_message, outcomeOf(r, jobs).error]
+      .some((f) => f && f.toLowerCase().includes(word.toLowerCase())))
+    .map((r) => fileRow(r, names.get(r.source_directory_file_id), jobs));
   assert.ok(want.length >= 1 && want.length < batch.results.length, `${want.length} of ${batch.results.length} files match`);
 
   const { page, errors, context } = await openPage(browser);
@@ -569,12 +585,14 @@ test('Export CSV / JSON on a batch page hold exactly the files shown, with their
   await waitForFiles(page, want.map((r) => r.source_directory_file_id));
   // Every shown file's name is on screen, so the export has it too.
   await page.waitForFunction((n) => document.querySelectorAll('table.files .file-name').length === n, want.length);
+  // And every outcome is known, so the export has those too.
+  await page.waitForFunction(() => ![...document.querySelectorAll('table.files .outcome')].some((c) => c.textContent.startsWith('Checking')));
 
   const csv = await download(page, 'Export CSV');
   assert.match(csv.name, new RegExp(`^batch_${batch.id}_files-failed_q-${word}_${STAMP}\\.csv$`));
   const rows = parseCsv(csv.text);
   assert.deepEqual(rows[0], FILE_COLUMNS);
-  assert.deepEqual(rows.slice(1), want.map((r) => FILE_COLUMNS.map((c) => cell(r[c]))));
+  assert.deepEqual(rows.slice(1), want.map((r) => FILE_COLUMNS.map((c) => cell(r[c] == null ? r[c] : String(r[c])))));
   await page.getByRole('status').filter({ hasText: `Saved ${plural(want.length, 'file', 'files')} to ${csv.name}.` }).waitFor();
 
   const json = await download(page, 'Export JSON');
@@ -584,13 +602,13 @@ test('Export CSV / JSON on a batch page hold exactly the files shown, with their
   // Another view, another export: all files, and the message of the old one goes.
   await page.getByLabel('Search files').fill('');
   await page.waitForFunction(() => location.search === '?files=failed');
-  await page.getByLabel('Files', { exact: true }).selectOption({ label: 'All' });
+  await page.getByLabel('Files', { exact: true }).selectOption('');
   await page.waitForFunction(() => location.search === '');
   await page.getByText(`Saved ${plural(want.length, 'file', 'files')}`).waitFor({ state: 'detached' });
   await page.waitForFunction((n) => document.querySelectorAll('table.files .file-name').length === n, batch.results.length);
   const all = await download(page, 'Export JSON');
   assert.match(all.name, new RegExp(`^batch_${batch.id}_files-all_${STAMP}\\.json$`));
-  assert.deepEqual(JSON.parse(all.text), batch.results.map((r) => fileRow(r, names.get(r.source_directory_file_id))));
+  assert.deepEqual(JSON.parse(all.text), batch.results.map((r) => fileRow(r, names.get(r.source_directory_file_id), jobs)));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,6 +1,7 @@
 //! The batch page's file controls: which files (`files=`) and a search (`q=`).
 
 use batches_core::detail_filters::{FileFilter, FileView};
+use batches_core::filters::{self, refresh_label, REFRESH_CHOICES};
 use batches_core::text;
 use leptos::prelude::*;
 
@@ -12,7 +13,8 @@ pub fn FileFilters(
     /// How many files each choice shows, in [`FileFilter::CHOICES`]' order.
     #[prop(into)]
     counts: Signal<Vec<(FileFilter, u64)>>,
-    on_files: Callback<FileFilter>,
+    /// The view with another choice of files or refresh interval.
+    on_pick: Callback<FileView>,
     /// Every keystroke's text; the page decides when it applies.
     on_search: Callback<String>,
 ) -> impl IntoView {
@@ -24,7 +26,10 @@ pub fn FileFilters(
                 // Named explicitly: a wrapping label would add the chosen option to the name.
                 <select
                     aria-label="Files"
-                    on:change=move |ev| on_files.run(FileFilter::from_param(&event_target_value(&ev)).unwrap_or_default())
+                    on:change=move |ev| {
+                        let files = FileFilter::from_param(&event_target_value(&ev)).unwrap_or_default();
+                        on_pick.run(FileView { files, ..view.get_untracked() })
+                    }
                 >
                     {FileFilter::CHOICES
                         .into_iter()
@@ -49,6 +54,23 @@ pub fn FileFilters(
                     prop:value=search_value
                     on:input=move |ev| on_search.run(event_target_value(&ev))
                 />
+            </label>
+            <label>
+                "Auto-refresh"
+                <select on:change=move |ev| {
+                    let refresh = filters::parse_refresh(&event_target_value(&ev)).ok();
+                    on_pick.run(FileView { refresh, ..view.get_untracked() })
+                }>
+                    <option value="" prop:selected=move || view.with(|v| v.refresh.is_none())>"Off"</option>
+                    {REFRESH_CHOICES
+                        .iter()
+                        .map(|&span| view! {
+                            <option value=span.to_string() prop:selected=move || view.with(|v| v.refresh == Some(span))>
+                                {refresh_label(span)}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
             </label>
         </form>
     }

@@ -9,6 +9,7 @@ pub mod use_batch_list;
 pub mod use_batch_outcomes;
 pub mod use_cancel;
 pub mod use_cursor_pager;
+pub mod use_interval;
 pub mod use_job;
 pub mod use_list_export;
 pub mod use_status_counts;

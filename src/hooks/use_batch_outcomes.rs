@@ -30,10 +30,17 @@ pub struct UseBatchOutcomesReturn {
 /// before. See [`crate::outcomes`].
 ///
 /// ```ignore
-/// let outcomes = use_batch_outcomes(loaded);
+/// let outcomes = use_batch_outcomes(loaded, move || batch.track());
 /// view! { <p>{move || outcomes.summary.get().words()}</p> }
 /// ```
-pub fn use_batch_outcomes(batch: Memo<Option<Batch>>) -> UseBatchOutcomesReturn {
+/// `answered` is read (tracked) on every lookup: pass the batch request's
+/// own answer signal, so that every answer — also one equal to the last,
+/// as when a refresh finds the batch unchanged while its jobs move on —
+/// looks up the unfinished jobs again.
+pub fn use_batch_outcomes(
+    batch: Memo<Option<Batch>>,
+    answered: impl Fn() + 'static,
+) -> UseBatchOutcomesReturn {
     let held = StoredValue::new_local(None::<Lookups>);
     let start = move || {
         let next = batch.with_untracked(|b| b.as_ref().map(outcomes::look_up));
@@ -42,6 +49,7 @@ pub fn use_batch_outcomes(batch: Memo<Option<Batch>>) -> UseBatchOutcomesReturn 
     };
     Effect::new(move |_| {
         batch.track();
+        answered();
         start();
     });
     on_cleanup(move || {

@@ -20,8 +20,9 @@ use crate::components::retry_status::RetryStatus;
 use crate::hooks::use_api_answer::use_api_answer;
 use crate::hooks::use_batch_outcomes::use_batch_outcomes;
 use crate::hooks::use_cancel::{cancellable, use_cancel};
+use crate::hooks::use_interval::use_interval;
 use crate::hooks::use_url_view::use_url_view;
-use batches_core::detail_filters::{self, FileFilter, FileView};
+use batches_core::detail_filters::{self, FileView};
 use batches_core::filters::Zone;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -61,15 +62,7 @@ pub fn BatchDetailPage() -> impl IntoView {
     // Changing which files show never changes the clock: the zone is kept.
     let set_view =
         move |v: FileView, replace: bool| url.change(&(v, zone.get_untracked()), replace);
-    let on_files = Callback::new(move |files: FileFilter| {
-        set_view(
-            FileView {
-                files,
-                ..file_view.get_untracked()
-            },
-            false,
-        )
-    });
+    let on_pick = Callback::new(move |v: FileView| set_view(v, false));
     let typing = Debounce::new(SEARCH_DEBOUNCE);
     let on_search = Callback::new(move |text: String| {
         typing.call(move || {
@@ -85,7 +78,12 @@ pub fn BatchDetailPage() -> impl IntoView {
         (answer.loading.get() && shown.with(Option::is_some))
             .then(|| view! { <span class="loading" role="status">"Updating…"</span> })
     };
-    let found = use_batch_outcomes(loaded);
+    let found = use_batch_outcomes(loaded, move || batch.track());
+    // Auto-refresh: the batch again, and with it its unfinished jobs.
+    use_interval(
+        Signal::derive(move || file_view.with(|v| v.refresh)),
+        Callback::new(move |_| batch.refetch()),
+    );
     let counts = Signal::derive(move || found.outcomes.with(|o| detail_filters::choice_counts(o)));
     // A cause's own address: the table narrowed to it, search and zone kept.
     let cause_href = Callback::new(move |key: String| {
@@ -134,7 +132,7 @@ pub fn BatchDetailPage() -> impl IntoView {
                     send=cancel.send
                 />
                 <h2 class="files-heading">"Files"</h2>
-                <FileFilters view=file_view counts=counts on_files=on_files on_search=on_search />
+                <FileFilters view=file_view counts=counts on_pick=on_pick on_search=on_search />
                 {files}
             </Show>
         </main>

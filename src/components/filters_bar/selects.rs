@@ -1,7 +1,7 @@
 //! The plain selects of the filter bar: status, zone, page size, refresh.
 
 use super::{Change, Edit};
-use batches_core::filters::{Filters, Zone, PAGE_SIZES, REFRESH_CHOICES};
+use batches_core::filters::{refresh_label, Filters, Zone, PAGE_SIZES, REFRESH_CHOICES};
 use batches_core::model::BatchStatus;
 use batches_core::span::{Span, Unit};
 use leptos::prelude::*;
@@ -115,10 +115,7 @@ pub fn RefreshSelect(
                 {REFRESH_CHOICES
                     .iter()
                     .map(|&span| {
-                        let label = match span.unit {
-                            Unit::Seconds => format!("Every {} s", span.amount),
-                            _ => format!("Every {} min", span.amount),
-                        };
+                        let label = refresh_label(span);
                         view! {
                             <option value=span.to_string() prop:selected=move || filters.with(|f| f.refresh == Some(span))>
                                 {label}
