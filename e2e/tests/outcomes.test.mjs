@@ -191,8 +191,8 @@ test('a failing lookup leaves what the batch knows, says outcomes are unavailabl
   assert.ok(texts.includes('Outcome unavailable'));
   await server.clearFaults();
   await notice.getByRole('button', { name: 'Retry' }).click();
+  await notice.waitFor({ state: 'detached', timeout: 20000 });
   const outcomes = await settledOutcomes(page);
   assert.deepEqual(outcomes, batch.results.map((r) => outcomeOf(r, jobs).label));
-  await notice.waitFor({ state: 'detached' });
   await context.close();
 });
