@@ -33,6 +33,33 @@ pub fn routes(dist: PathBuf) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(origin_form))
+}
+
+/// Gives the file service the request target in origin form (`/path?q`).
+/// An absolute-form target (`GET http://other.example/dir`) would otherwise
+/// lend its host to the directory redirect's `Location`; and a file-system
+/// error on a path (`/index.html/x`: "not a directory", a name too long)
+/// means there is no such file, so it answers 404 like any missing file
+/// rather than 500, and the cause goes to the log.
+async fn origin_form(mut req: Request, next: Next) -> Response {
+    if req.uri().authority().is_some() {
+        let target = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        if let Ok(uri) = target.parse() {
+            *req.uri_mut() = uri;
+        }
+    }
+    let path = req.uri().path().to_string();
+    let resp = next.run(req).await;
+    if resp.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::debug!(%path, "file-system error on a static path; answering 404");
+        return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+    }
+    resp
 }
 
 fn looks_like_asset(path: &str) -> bool {

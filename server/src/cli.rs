@@ -6,11 +6,13 @@
 
 use crate::basic_auth::Credentials;
 use crate::proxy::Limits;
+use crate::serve::ConnLimits;
 use axum::http::{HeaderValue, Uri};
 use batches_core::time::{self, Instant};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// LlamaCloud's North American API, the default region.
 pub const NA: &str = "https://api.cloud.llamaindex.ai";
@@ -107,6 +109,11 @@ pub struct Config {
     pub basic_auth: Option<Credentials>,
     /// Upstream timeouts and body cap; not a flag, tests shorten them.
     pub limits: Limits,
+    /// Host names besides the loopback ones and the listen address that
+    /// requests may carry (`--allowed-host`, repeatable).
+    pub allowed_hosts: Vec<String>,
+    /// Connection cap, header timeout and shutdown deadline.
+    pub conn: ConnLimits,
 }
 
 /// The usage text `--help` prints.
@@ -124,6 +131,12 @@ Usage: server [--listen ADDR] [--dist DIR] [--upstream na|eu|URL | --demo] [--al
   --test-faults     enable /__test/ fault injection for browser tests (never in production)
   --seed N          seed of the demo data (default 42)
   --now RFC3339     generate demo data as of this instant (default: now)
+  --allowed-host NAME  also answer requests for this host name (repeatable; loopback
+                    names with the port and the listen address are always allowed)
+  --insecure-upstream  allow sending the server key over plain http:// to a host that
+                    is not this machine
+  --max-connections N  open connections at most; more wait (default 512)
+  --shutdown-timeout SECS  how long shutdown waits for in-flight requests (default 35)
 
 Environment:
   LLAMA_CLOUD_API_KEY    the key sent upstream when the browser sends none (never a flag)
@@ -162,6 +175,23 @@ fn upstream_base(value: &str) -> Result<String, String> {
     }
 }
 
+/// Whether `base` is `http://` to a host other than this machine.
+fn plain_http_off_machine(base: &str) -> bool {
+    let Some(rest) = base.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
 impl Config {
     /// Parses arguments (without the program name) and the environment.
     /// `Err` carries the message to print.
@@ -174,6 +204,9 @@ impl Config {
         let mut test_faults = false;
         let mut seed = 42;
         let mut now = None;
+        let mut allowed_hosts = Vec::new();
+        let mut insecure_upstream = false;
+        let mut conn = ConnLimits::default();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -208,6 +241,33 @@ impl Config {
                     let v = value("--now")?;
                     now = Some(time::parse_rfc3339(&v).map_err(|e| format!("--now: {e}"))?);
                 }
+                "--allowed-host" => {
+                    let v = value("--allowed-host")?;
+                    if !crate::host_check::is_valid_flag_value(&v) {
+                        return Err(format!(
+                            "--allowed-host: {v:?} is not a host name like dashboard.example.com"
+                        ));
+                    }
+                    allowed_hosts.push(v);
+                }
+                "--insecure-upstream" => insecure_upstream = true,
+                "--max-connections" => {
+                    let v = value("--max-connections")?;
+                    conn.max_connections = v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("--max-connections: {v:?} is not a whole number above 0")
+                    })?;
+                }
+                "--shutdown-timeout" => {
+                    let v = value("--shutdown-timeout")?;
+                    let secs: f64 = v
+                        .parse()
+                        .ok()
+                        .filter(|s: &f64| s.is_finite() && *s >= 0.0)
+                        .ok_or_else(|| {
+                            format!("--shutdown-timeout: {v:?} is not a number of seconds")
+                        })?;
+                    conn.shutdown_deadline = Duration::from_secs_f64(secs);
+                }
                 "-h" | "--help" => return Err(USAGE.to_string()),
                 other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
             }
@@ -223,6 +283,15 @@ impl Config {
             },
             (false, None) => Mode::Demo,
         };
+        if let Mode::Proxy { base, key: Some(_) } = &mode {
+            if !insecure_upstream && plain_http_off_machine(base) {
+                return Err(format!(
+                    "--upstream {base} is plain http:// to another machine: the server key \
+                     would cross the network readable by anyone on the way. Use https://, \
+                     or pass --insecure-upstream if this network is trusted"
+                ));
+            }
+        }
         Ok(Config {
             listen,
             dist,
@@ -237,6 +306,8 @@ impl Config {
                 .map(Credentials::parse)
                 .transpose()?,
             limits: Limits::default(),
+            allowed_hosts,
+            conn,
         })
     }
 

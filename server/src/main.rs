@@ -1,6 +1,7 @@
 //! `server`: serves the dashboard and its API on one origin.
 
 use server::cli::{Config, Env};
+use server::serve::{serve, Stopped};
 use std::io::IsTerminal;
 use tokio::net::TcpListener;
 
@@ -15,7 +16,7 @@ async fn main() {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let cfg = match Config::parse(std::env::args().skip(1), Env::from_process()) {
+    let mut cfg = match Config::parse(std::env::args().skip(1), Env::from_process()) {
         Ok(cfg) => cfg,
         Err(msg) => {
             eprintln!("{msg}");
@@ -29,7 +30,8 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let addr = listener.local_addr().expect("bound socket has an address");
+    // With port 0 the kernel picks the port; the Host check needs the real one.
+    cfg.listen = listener.local_addr().expect("bound socket has an address");
     if !cfg.dist.join("index.html").exists() {
         tracing::warn!(dist = %cfg.dist.display(), "no index.html in the dist folder: build the app first");
     }
@@ -38,33 +40,39 @@ async fn main() {
     }
     // Signal handlers are registered before the address is announced: a
     // SIGTERM that arrives right after start must still mean "finish and exit
-    // cleanly", not the default "die at once".
+    // cleanly", not the default "die at once". Every signal is passed on:
+    // the first starts the graceful shutdown, the second ends it.
+    let (stop_tx, stop) = tokio::sync::mpsc::unbounded_channel();
     #[cfg(unix)]
-    let shutdown = {
+    {
         use tokio::signal::unix::{signal, SignalKind};
         let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
         let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
-        async move {
-            tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
-            tracing::info!("shutting down: finishing in-flight requests");
-        }
-    };
+        tokio::spawn(async move {
+            loop {
+                tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+                if stop_tx.send(()).is_err() {
+                    break;
+                }
+            }
+        });
+    }
     #[cfg(not(unix))]
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("shutting down: finishing in-flight requests");
-    };
+    tokio::spawn(async move {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            if stop_tx.send(()).is_err() {
+                break;
+            }
+        }
+    });
     println!(
         "Batches Dashboard: /api/ answers from {}",
         cfg.describe_mode()
     );
-    println!("Batches Dashboard listening on http://{addr}/");
+    println!("Batches Dashboard listening on http://{}/", cfg.listen);
     let app = server::app(&cfg);
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        eprintln!("server error: {e}");
-        std::process::exit(1);
+    match serve(listener, app, cfg.conn, stop).await {
+        Stopped::Cleanly => {}
+        Stopped::DeadlinePassed | Stopped::SecondSignal => std::process::exit(1),
     }
 }

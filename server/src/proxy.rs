@@ -7,12 +7,12 @@
 //! unreachable, oversized answer) come back as `{"detail": "…"}` with 504 or
 //! 502, which the dashboard already knows how to show.
 
-use crate::allow_list::Allowed;
+use crate::allow_list::{Allowed, Endpoint};
 use crate::detail::detail;
 use crate::header_filter;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{Extension, Router};
@@ -98,44 +98,59 @@ enum Failure {
 }
 
 impl Failure {
-    fn respond(self, up: &Upstream) -> Response {
-        match self {
-            Failure::Timeout => detail(
+    /// Logs the whole cause for the operator and answers the browser in
+    /// words: the upstream's address and the OS's error text are the
+    /// operator's business, not every visitor's.
+    fn respond(self, up: &Upstream, endpoint: Endpoint) -> Response {
+        let (status, msg) = match &self {
+            Failure::Timeout => (
                 StatusCode::GATEWAY_TIMEOUT,
                 format!(
-                    "LlamaCloud ({}) did not answer within {} s",
-                    up.base,
+                    "LlamaCloud did not answer within {} s; try again in a moment",
                     up.limits.total_timeout.as_secs_f32()
                 ),
             ),
-            Failure::Unreachable(why) => detail(
+            Failure::Unreachable(_) => (
                 StatusCode::BAD_GATEWAY,
-                format!("Could not reach LlamaCloud ({}): {why}", up.base),
+                "This server could not reach LlamaCloud; its operator will find \
+                 the cause in the server's log"
+                    .to_string(),
             ),
-            Failure::TooLarge => detail(
+            Failure::TooLarge => (
                 StatusCode::BAD_GATEWAY,
                 format!(
                     "LlamaCloud's answer is larger than this server relays ({} MiB)",
                     up.limits.max_body / (1024 * 1024)
                 ),
             ),
-            Failure::Broken(why) => detail(
+            Failure::Broken(_) => (
                 StatusCode::BAD_GATEWAY,
-                format!("The connection to LlamaCloud broke while reading its answer: {why}"),
+                "The connection to LlamaCloud broke while reading its answer; try again"
+                    .to_string(),
             ),
-        }
+        };
+        let cause = match &self {
+            Failure::Unreachable(why) | Failure::Broken(why) => why.as_str(),
+            Failure::Timeout => "timeout",
+            Failure::TooLarge => "answer too large",
+        };
+        tracing::warn!(upstream = %up.base, ?endpoint, cause, "relay failed");
+        detail(status, msg)
     }
 }
 
-/// The innermost cause of an error: "connection refused" rather than
-/// "client error (Connect)". Errors from the client name the host at most,
-/// never a header, so this cannot carry the key.
-fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+/// An error and all its causes, for the log: "client error (Connect):
+/// tcp connect error: Connection refused (os error 111)". Errors from the
+/// client name the host at most, never a header, so this cannot carry the key.
+fn full_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
     let mut cause = err;
     while let Some(next) = cause.source() {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
         cause = next;
     }
-    cause.to_string()
+    text
 }
 
 fn is_timeout(err: &(dyn std::error::Error + 'static)) -> bool {
@@ -160,7 +175,7 @@ async fn exchange(
         if is_timeout(&e) {
             Failure::Timeout
         } else {
-            Failure::Unreachable(root_cause(&e))
+            Failure::Unreachable(full_cause(&e))
         }
     })?;
     let (parts, body) = resp.into_parts();
@@ -171,7 +186,7 @@ async fn exchange(
             if e.downcast_ref::<LengthLimitError>().is_some() {
                 Failure::TooLarge
             } else {
-                Failure::Broken(root_cause(e.as_ref()))
+                Failure::Broken(full_cause(e.as_ref()))
             }
         })?;
     Ok((parts, body.to_bytes()))
@@ -183,8 +198,21 @@ async fn forward(
     req: Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
+    if parts.headers.get_all(header::AUTHORIZATION).iter().count() > 1 {
+        return detail(
+            StatusCode::BAD_REQUEST,
+            "This request carries more than one Authorization header; send one key",
+        );
+    }
     let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BODY).await else {
         return detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
+    };
+    // Only POST (cancel) has a meaning for a body; a GET's body would reach
+    // an upstream that might read it, so it goes nowhere.
+    let body = if parts.method == Method::POST {
+        body
+    } else {
+        Bytes::new()
     };
     // The allow-list passed this exact path; the query goes on byte for byte.
     let path = parts.uri.path();
@@ -213,7 +241,7 @@ async fn forward(
             *resp.headers_mut() = header_filter::to_browser(&head.headers);
             resp
         }
-        Err(failure) => failure.respond(&up),
+        Err(failure) => failure.respond(&up, allowed.endpoint()),
     };
     tracing::info!(
         method = %parts.method,

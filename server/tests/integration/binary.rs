@@ -149,7 +149,7 @@ async fn prints_the_mode_logs_each_call_and_never_the_key() {
     let (status, _) = raw_get(server.addr(), "/api/v2/batches/..%2F..%2Fadmin").await;
     assert_eq!(status, 403);
     let (status, _) = raw_get(server.addr(), "http://evil.example/api/v2/batches").await;
-    assert_eq!(status, 403);
+    assert_eq!(status, 421, "another host named in the target");
     assert_eq!(up.seen().len(), 1);
 
     // The access log line is written after the answer; give it a moment.
@@ -218,4 +218,78 @@ async fn demo_mode_still_prints_the_line_browser_tests_parse() {
     assert!(out.contains("test fault injection is ON"), "{out}");
     server.terminate();
     assert!(server.wait(Duration::from_secs(5)));
+}
+
+/// Opens a connection and sends a cancel whose body never finishes: the
+/// request is in flight (the proxy waits for its body) for as long as the
+/// connection stays open.
+async fn half_sent_cancel(addr: &str) -> tokio::net::TcpStream {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v2/batches/bat-1/cancel HTTP/1.1\r\nHost: {addr}\r\n\
+         Sec-Fetch-Site: same-origin\r\nContent-Length: 100\r\n\r\n{{\"a\":"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_sigterm_exits_at_once_despite_a_half_sent_request() {
+    let up = StandIn::start(|_| json(200, "{}", &[])).await;
+    let mut server = Running::start(&["--upstream", &up.url, "--allow-cancel"]);
+    let _stuck = half_sent_cancel(server.addr()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    server.terminate();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the first signal must wait for the in-flight request"
+    );
+    let second = Instant::now();
+    server.terminate();
+    assert!(
+        !server.wait(Duration::from_secs(3)),
+        "exits with a failure status"
+    );
+    assert!(
+        second.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        second.elapsed()
+    );
+    assert!(
+        server.output().contains("second stop signal"),
+        "{}",
+        server.output()
+    );
+    assert!(up.seen().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_gives_up_on_a_half_sent_request_at_the_deadline() {
+    let up = StandIn::start(|_| json(200, "{}", &[])).await;
+    let mut server = Running::start(&[
+        "--upstream",
+        &up.url,
+        "--allow-cancel",
+        "--shutdown-timeout",
+        "1",
+    ]);
+    let _stuck = half_sent_cancel(server.addr()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    server.terminate();
+    assert!(
+        !server.wait(Duration::from_secs(5)),
+        "exits with a failure status"
+    );
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    assert!(
+        server.output().contains("shutdown deadline passed"),
+        "{}",
+        server.output()
+    );
 }

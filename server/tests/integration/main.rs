@@ -5,8 +5,11 @@
 
 mod allow_list;
 mod assets;
+mod audit;
 mod basic_auth;
 mod binary;
+mod connections;
+mod edge;
 mod failures;
 mod proxy;
 mod support;
