@@ -16,13 +16,10 @@ async fn main() {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let mut cfg = match Config::parse(std::env::args().skip(1), Env::from_process()) {
-        Ok(cfg) => cfg,
-        Err(msg) => {
-            eprintln!("{msg}");
-            std::process::exit(if msg.starts_with("Usage") { 0 } else { 2 });
-        }
-    };
+    // clap prints help and version to stdout with status 0, errors to
+    // stderr with status 2.
+    let mut cfg =
+        Config::parse(std::env::args().skip(1), Env::from_process()).unwrap_or_else(|e| e.exit());
     let listener = match TcpListener::bind(cfg.listen).await {
         Ok(l) => l,
         Err(e) => {

@@ -131,7 +131,9 @@ fn the_key_over_plain_http_to_another_machine_is_refused_at_start() {
         api_key: Some(KEY.into()),
         basic_auth: None,
     };
-    let parse = |args: &[&str], env: Env| Config::parse(args.iter().map(|s| s.to_string()), env);
+    let parse = |args: &[&str], env: Env| {
+        Config::parse(args.iter().map(|s| s.to_string()), env).map_err(|e| e.to_string())
+    };
     let err = parse(&["--upstream", "http://api.internal.example"], with_key()).unwrap_err();
     assert!(err.contains("--insecure-upstream"), "{err}");
     assert!(err.contains("https://"), "{err}");

@@ -293,3 +293,80 @@ async fn shutdown_gives_up_on_a_half_sent_request_at_the_deadline() {
         server.output()
     );
 }
+
+#[test]
+fn help_version_and_errors_read_as_clap_prints_them() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("LLAMA_CLOUD_API_KEY", KEY)
+            .output()
+            .unwrap()
+    };
+    let help = run(&["--help"]);
+    assert!(help.status.success());
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(text.starts_with("Serves the Batches Dashboard"), "{text}");
+    assert!(
+        text.contains("--allowed-host <NAME>") && text.contains("[env: LISTEN="),
+        "{text}"
+    );
+    assert!(
+        text.contains("LLAMA_CLOUD_API_KEY") && !text.contains(KEY),
+        "{text}"
+    );
+    let version = run(&["--version"]);
+    assert_eq!(
+        String::from_utf8(version.stdout).unwrap(),
+        format!("server {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let bad = run(&["--listen", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        err.starts_with("error: invalid value 'nope' for '--listen <ADDR>'"),
+        "{err}"
+    );
+    assert!(err.contains("For more information, try '--help'."), "{err}");
+    let insecure = run(&["--upstream", "http://api.internal.example"]);
+    assert_eq!(insecure.status.code(), Some(2));
+    let err = String::from_utf8(insecure.stderr).unwrap();
+    assert!(
+        err.contains("--insecure-upstream") && !err.contains(KEY),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listen_and_upstream_fall_back_to_the_environment() {
+    let up = StandIn::start(|_| json(200, r#"{"items":[]}"#, &[])).await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("LISTEN", format!("127.0.0.1:{port}"))
+        .env("UPSTREAM", &up.url)
+        .env("LLAMA_CLOUD_API_KEY", KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = collect(child.stdout.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !stdout.lock().unwrap().contains("listening on") {
+        assert!(Instant::now() < deadline, "no listening line");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = stdout.lock().unwrap().clone();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        out.contains(&format!("listening on http://127.0.0.1:{port}/")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("LlamaCloud proxy to {}", up.url)),
+        "{out}"
+    );
+}
