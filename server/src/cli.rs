@@ -223,6 +223,11 @@ struct Args {
     /// Open connections at most; more wait until one closes.
     #[arg(long, value_name = "N", default_value = "512", value_parser = clap::value_parser!(u32).range(1..))]
     max_connections: u32,
+    /// Keep successful GET answers this long for identical requests (same
+    /// credentials, path and query), e.g. 2s; identical requests under way
+    /// share one upstream call even without it.
+    #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = parse_duration)]
+    cache_ttl: Duration,
     /// How long shutdown waits for in-flight requests, e.g. 35s or 500ms.
     #[arg(long, value_name = "DURATION", default_value = "35s", value_parser = parse_duration)]
     shutdown_timeout: Duration,
@@ -312,7 +317,10 @@ impl Config {
                 .map(Credentials::parse)
                 .transpose()
                 .map_err(invalid)?,
-            limits: Limits::default(),
+            limits: Limits {
+                cache_ttl: args.cache_ttl,
+                ..Limits::default()
+            },
             allowed_hosts: args.allowed_hosts,
             conn: ConnLimits {
                 max_connections: args.max_connections as usize,

@@ -8,6 +8,7 @@ pub mod allow_list;
 pub mod assets;
 pub mod basic_auth;
 pub mod cli;
+pub mod coalesce;
 pub mod demo;
 pub mod detail;
 pub mod faults;

@@ -8,6 +8,7 @@ mod assets;
 mod audit;
 mod basic_auth;
 mod binary;
+mod coalescing;
 mod connections;
 mod edge;
 mod failures;
