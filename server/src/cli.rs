@@ -116,6 +116,9 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
     /// Connection cap, header timeout and shutdown deadline.
     pub conn: ConnLimits,
+    /// A separate address serving `/metrics` without basic auth; without
+    /// it `/metrics` is on the main address behind the same gate.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// The wall clock as an [`Instant`]: the demo data is generated relative to it,
@@ -223,6 +226,10 @@ struct Args {
     /// Open connections at most; more wait until one closes.
     #[arg(long, value_name = "N", default_value = "512", value_parser = clap::value_parser!(u32).range(1..))]
     max_connections: u32,
+    /// Serve /metrics on this separate address (without basic auth) instead
+    /// of on the main one.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<SocketAddr>,
     /// Keep successful GET answers this long for identical requests (same
     /// credentials, path and query), e.g. 2s; identical requests under way
     /// share one upstream call even without it.
@@ -322,6 +329,7 @@ impl Config {
                 ..Limits::default()
             },
             allowed_hosts: args.allowed_hosts,
+            metrics_listen: args.metrics_listen,
             conn: ConnLimits {
                 max_connections: args.max_connections as usize,
                 shutdown_deadline: args.shutdown_timeout,

@@ -4,6 +4,7 @@
 //! A library as well as a binary so integration tests build the exact router
 //! the binary runs.
 
+pub mod access_log;
 pub mod allow_list;
 pub mod assets;
 pub mod basic_auth;
@@ -52,6 +53,7 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Respo
 /// in: security headers, panic catcher, Host check, compression, basic auth,
 /// test faults, the `/api/` allow-list, same-origin POSTs, then the routes.
 pub fn app(cfg: &Config) -> Router {
+    metrics::handle();
     let api = match &cfg.mode {
         Mode::Demo => demo::api::routes(Arc::new(demo::api::Demo::new(cfg.seed, cfg.now))),
         Mode::Proxy { base, key } => proxy::routes(Arc::new(proxy::Upstream::new(
@@ -60,8 +62,22 @@ pub fn app(cfg: &Config) -> Router {
             cfg.limits,
         ))),
     };
+    let metrics_here = cfg.metrics_listen.is_none();
     let mut app = api
         .route("/healthz", get(|| async { "ok\n" }))
+        .route(
+            "/metrics",
+            get(move || async move {
+                if metrics_here {
+                    metrics::render().await
+                } else {
+                    detail::detail(
+                        axum::http::StatusCode::NOT_FOUND,
+                        "Metrics are served on this server's --metrics-listen address",
+                    )
+                }
+            }),
+        )
         .merge(assets::routes(cfg.dist.clone()))
         .layer(axum::middleware::from_fn(same_origin::require))
         .layer(from_fn_with_state(cfg.cancel_allowed(), allow_list::guard));
@@ -92,4 +108,12 @@ pub fn app(cfg: &Config) -> Router {
         security::policy_for_dist(&cfg.dist),
         security::add_headers,
     ))
+    .layer(axum::middleware::from_fn(access_log::record))
+}
+
+/// The router of the separate `--metrics-listen` address: `/metrics` only,
+/// with no basic auth, for a scraper on a private network.
+pub fn metrics_app() -> Router {
+    metrics::handle();
+    Router::new().route("/metrics", get(metrics::render))
 }

@@ -67,6 +67,25 @@ async fn main() {
         cfg.describe_mode()
     );
     println!("Batches Dashboard listening on http://{}/", cfg.listen);
+    // The metrics address gets its own accept loop; its stop channel stays
+    // open, since the process ends with the main loop.
+    let (_metrics_stop_tx, metrics_stop) = tokio::sync::mpsc::unbounded_channel();
+    if let Some(addr) = cfg.metrics_listen {
+        let listener = match TcpListener::bind(addr).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("cannot listen on {addr} for metrics: {e}");
+                std::process::exit(1);
+            }
+        };
+        let addr = listener.local_addr().expect("bound socket has an address");
+        println!("Batches Dashboard metrics on http://{addr}/metrics");
+        let limits = server::serve::ConnLimits {
+            max_connections: 16,
+            ..cfg.conn
+        };
+        tokio::spawn(serve(listener, server::metrics_app(), limits, metrics_stop));
+    }
     let app = server::app(&cfg);
     match serve(listener, app, cfg.conn, stop).await {
         Stopped::Cleanly => {}

@@ -313,7 +313,8 @@ async fn forward(
         }
         Err(failure) => failure.respond(&up, allowed.endpoint()),
     };
-    tracing::info!(
+    // Beside the access line: which upstream call, and whether it was shared.
+    tracing::debug!(
         method = %parts.method,
         path = %path,
         endpoint = ?allowed.endpoint(),

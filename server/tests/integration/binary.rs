@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The running binary and everything it printed so far.
-struct Running {
-    child: Child,
-    url: String,
+pub(crate) struct Running {
+    pub(crate) child: Child,
+    pub(crate) url: String,
     stdout: Arc<Mutex<String>>,
     stderr: Arc<Mutex<String>>,
 }
@@ -34,7 +34,7 @@ fn collect(pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 impl Running {
     /// Starts the binary with `args` and the server key, and waits for the
     /// line the browser tests wait for.
-    fn start(args: &[&str]) -> Running {
+    pub(crate) fn start(args: &[&str]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
@@ -65,7 +65,7 @@ impl Running {
         }
     }
 
-    fn addr(&self) -> &str {
+    pub(crate) fn addr(&self) -> &str {
         self.url.trim_start_matches("http://")
     }
 
@@ -94,7 +94,7 @@ impl Running {
         }
     }
 
-    fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         format!(
             "{}{}",
             self.stdout.lock().unwrap(),
@@ -114,7 +114,7 @@ impl Drop for Running {
 
 /// One HTTP/1.1 request written by hand, so the request target reaches the
 /// server exactly as given. Returns the status code and the body.
-async fn raw_get(addr: &str, target: &str) -> (u16, String) {
+pub(crate) async fn raw_get(addr: &str, target: &str) -> (u16, String) {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let req = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(req.as_bytes()).await.unwrap();

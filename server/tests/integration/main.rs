@@ -12,5 +12,6 @@ mod coalescing;
 mod connections;
 mod edge;
 mod failures;
+mod metrics;
 mod proxy;
 mod support;
