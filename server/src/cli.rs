@@ -4,6 +4,7 @@
 //! Secrets come only from the environment: a key on the command line would
 //! show in `ps`, shell history and CI logs.
 
+use crate::assets::AppSource;
 use crate::basic_auth::Credentials;
 use crate::proxy::Limits;
 use crate::serve::ConnLimits;
@@ -94,8 +95,9 @@ pub enum Mode {
 pub struct Config {
     /// Where to listen; loopback unless the operator says otherwise.
     pub listen: SocketAddr,
-    /// The built app (trunk's output) to serve.
-    pub dist: PathBuf,
+    /// The app to serve: the `--dist` folder, else the copy built into the
+    /// binary (feature `embed-app`), else `dist`.
+    pub app: AppSource,
     /// Demo data or LlamaCloud.
     pub mode: Mode,
     /// Forward `POST /api/v2/batches/{id}/cancel` in proxy mode (demo mode
@@ -193,9 +195,10 @@ struct Args {
         default_value = "127.0.0.1:8080"
     )]
     listen: SocketAddr,
-    /// The built app (trunk's output) to serve.
-    #[arg(long, value_name = "DIR", default_value = "dist")]
-    dist: PathBuf,
+    /// The built app (trunk's output) to serve. Default: the app built into
+    /// this binary if it has one, else ./dist.
+    #[arg(long, value_name = "DIR")]
+    dist: Option<PathBuf>,
     /// Forward /api/ to LlamaCloud: na (https://api.cloud.llamaindex.ai), eu
     /// (https://api.cloud.eu.llamaindex.ai) or an http(s) base URL. Default: na
     /// when LLAMA_CLOUD_API_KEY is set, else demo mode.
@@ -312,7 +315,11 @@ impl Config {
         }
         Ok(Config {
             listen: args.listen,
-            dist: args.dist,
+            app: match (args.dist, crate::embedded::built_in()) {
+                (Some(dir), _) => AppSource::Dir(dir),
+                (None, Some(files)) => AppSource::BuiltIn(files),
+                (None, None) => AppSource::Dir(PathBuf::from("dist")),
+            },
             mode,
             allow_cancel: args.allow_cancel,
             test_faults: args.test_faults,
@@ -445,7 +452,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(c.listen.port(), 0);
-        assert_eq!(c.dist, PathBuf::from("out"));
+        assert!(matches!(&c.app, AppSource::Dir(d) if d == &PathBuf::from("out")));
         assert!(c.test_faults);
         assert_eq!(c.seed, 7);
         assert!(matches!(c.mode, Mode::Demo));

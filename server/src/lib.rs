@@ -12,6 +12,7 @@ pub mod cli;
 pub mod coalesce;
 pub mod demo;
 pub mod detail;
+pub mod embedded;
 pub mod faults;
 pub mod header_filter;
 pub mod host_check;
@@ -78,7 +79,7 @@ pub fn app(cfg: &Config) -> Router {
                 }
             }),
         )
-        .merge(assets::routes(cfg.dist.clone()))
+        .merge(assets::routes_for(&cfg.app))
         .layer(axum::middleware::from_fn(same_origin::require))
         .layer(from_fn_with_state(cfg.cancel_allowed(), allow_list::guard));
     if cfg.test_faults {
@@ -105,7 +106,7 @@ pub fn app(cfg: &Config) -> Router {
     .layer(from_fn_with_state(hosts, host_check::require))
     .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
     .layer(from_fn_with_state(
-        security::policy_for_dist(&cfg.dist),
+        security::policy_for_app(&cfg.app),
         security::add_headers,
     ))
     .layer(axum::middleware::from_fn(access_log::record))

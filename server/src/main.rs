@@ -1,5 +1,6 @@
 //! `server`: serves the dashboard and its API on one origin.
 
+use server::assets::AppSource;
 use server::cli::{Config, Env};
 use server::serve::{serve, Stopped};
 use std::io::IsTerminal;
@@ -29,8 +30,12 @@ async fn main() {
     };
     // With port 0 the kernel picks the port; the Host check needs the real one.
     cfg.listen = listener.local_addr().expect("bound socket has an address");
-    if !cfg.dist.join("index.html").exists() {
-        tracing::warn!(dist = %cfg.dist.display(), "no index.html in the dist folder: build the app first");
+    match &cfg.app {
+        AppSource::Dir(dist) if !dist.join("index.html").exists() => {
+            tracing::warn!(dist = %dist.display(), "no index.html in the dist folder: build the app first");
+        }
+        AppSource::Dir(_) => {}
+        AppSource::BuiltIn(_) => tracing::info!("serving the app built into this binary"),
     }
     for warning in cfg.warnings() {
         eprintln!("WARNING: {warning}");
