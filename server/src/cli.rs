@@ -397,6 +397,14 @@ impl Config {
                  keys through basic auth, so every API call will be refused by LlamaCloud"
             ));
         }
+        if self.listen.ip().is_unspecified() && self.allowed_hosts.is_empty() {
+            out.push(format!(
+                "listening on {} but no --allowed-host given: only requests naming \
+                 localhost reach the dashboard (others get 421); add --allowed-host NAME \
+                 for each name or address people use",
+                self.listen
+            ));
+        }
         if self.test_faults {
             out.push("test fault injection is ON (/__test/): never use this in production".into());
         }
@@ -574,7 +582,19 @@ mod tests {
             basic_auth: Some("team:pw".into()),
         };
         let closed = parse_env(&["--listen", "0.0.0.0:8080"], env.clone()).unwrap();
-        assert!(closed.warnings().is_empty());
+        assert_eq!(closed.warnings().len(), 1);
+        assert!(closed.warnings()[0].contains("--allowed-host NAME"));
+        let named = parse_env(
+            &[
+                "--listen",
+                "0.0.0.0:8080",
+                "--allowed-host",
+                "dash.example.com",
+            ],
+            env.clone(),
+        )
+        .unwrap();
+        assert!(named.warnings().is_empty());
         let keyless = parse_env(&["--upstream", "na"], env).unwrap();
         assert!(keyless.warnings()[0].contains("LLAMA_CLOUD_API_KEY is not"));
         assert!(parse(&["--test-faults"]).unwrap().warnings()[0].contains("fault"));

@@ -121,13 +121,25 @@ impl<T: Clone + Send + Sync + 'static> Coalescer<T> {
     {
         let table = Arc::clone(self);
         let task = tokio::spawn(async move {
-            let (answer, keep) = fetch.await;
-            table.settle(key, &answer, keep);
-            answer
+            // A panic must not leave the key "under way" for ever: clear it,
+            // then let the panic reach the waiters (each answers 500).
+            match std::panic::AssertUnwindSafe(fetch).catch_unwind().await {
+                Ok((answer, keep)) => {
+                    table.settle(key, &answer, keep);
+                    answer
+                }
+                Err(panic) => {
+                    table.forget(key);
+                    std::panic::resume_unwind(panic)
+                }
+            }
         });
-        let shared = async move { task.await.expect("fetch does not panic") }
-            .boxed()
-            .shared();
+        let shared = async move {
+            task.await
+                .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+        }
+        .boxed()
+        .shared();
         if entries.len() >= MAX_ENTRIES {
             let now = Instant::now();
             entries.retain(|_, e| match e {
@@ -139,6 +151,14 @@ impl<T: Clone + Send + Sync + 'static> Coalescer<T> {
             entries.insert(key, Entry::InFlight(shared.clone()));
         }
         shared
+    }
+
+    /// Drops the request under way for `key` without an answer.
+    fn forget(&self, key: Key) {
+        let mut entries = self.entries.lock().expect("no panics while locked");
+        if matches!(entries.get(&key), Some(Entry::InFlight(_))) {
+            entries.remove(&key);
+        }
     }
 
     /// Replaces the request under way by its answer (kept for the TTL) or

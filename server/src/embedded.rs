@@ -43,11 +43,12 @@ pub fn built_in() -> Option<Arc<dyn Source>> {
 
 #[cfg(feature = "embed-app")]
 mod built {
-    /// `../dist` as trunk and scripts/precompress.mjs left it at build time.
+    /// `../dist` (relative to server/) as trunk and scripts/precompress.mjs
+    /// left it at build time.
     /// `debug-embed` embeds in debug builds too, so a test binary is the
     /// same single file a release is.
     #[derive(rust_embed::RustEmbed)]
-    #[folder = "$CARGO_MANIFEST_DIR/../dist"]
+    #[folder = "../dist"]
     pub struct App;
 
     impl super::Source for App {

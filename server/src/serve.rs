@@ -51,7 +51,7 @@ impl Default for ConnLimits {
 pub enum Stopped {
     /// Every connection finished after the first stop signal.
     Cleanly,
-    /// The deadline passed with this many connections still open.
+    /// The deadline passed with connections still open; they are dropped.
     DeadlinePassed,
     /// A second stop signal arrived before connections finished.
     SecondSignal,
