@@ -5,11 +5,19 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Starts `server`; resolves once it prints the address it listens on. */
-export async function startServer(extraArgs = []) {
-  const bin = process.env.SERVER_BIN ?? path.join(root, 'target', 'debug', 'server');
+/** The server binary the tests run: `SERVER_BIN`, else the debug build. */
+export const serverBin = process.env.SERVER_BIN ?? path.join(root, 'target', 'debug', 'server');
+
+/**
+ * Starts `server`; resolves once it prints the address it listens on.
+ * `builtIn: true` runs `bin` from `cwd` as deployed: the app built into the
+ * binary (no --dist) and no test faults.
+ */
+export async function startServer(extraArgs = [], { bin = serverBin, cwd, builtIn = false } = {}) {
   const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
-  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--dist', dist, '--test-faults', ...(extraArgs.includes('--upstream') ? [] : ['--demo']), ...extraArgs], {
+  const testArgs = builtIn ? [] : ['--dist', dist, '--test-faults'];
+  const child = spawn(bin, ['--listen', '127.0.0.1:0', ...testArgs, ...(extraArgs.includes('--upstream') ? [] : ['--demo']), ...extraArgs], {
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
     // Demo data unless a test asks for an upstream: a key in the caller's

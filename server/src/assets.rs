@@ -17,8 +17,51 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+
+/// Routes that serve the app built into the binary when there is one and
+/// no `--dist` was given, else the dist folder; call last, as the app's
+/// fallback.
+pub fn routes_for(source: &AppSource) -> Router {
+    match source {
+        AppSource::Dir(dist) => routes(dist.clone()),
+        AppSource::BuiltIn(files) => crate::embedded::routes(Arc::clone(files))
+            .layer(middleware::from_fn(cache_headers))
+            .layer(middleware::from_fn(origin_form)),
+    }
+}
+
+/// Where the app's files come from.
+#[derive(Clone)]
+pub enum AppSource {
+    /// A folder trunk built (`--dist`).
+    Dir(PathBuf),
+    /// The copy inside this binary (cargo feature `embed-app`).
+    BuiltIn(Arc<dyn crate::embedded::Source>),
+}
+
+impl std::fmt::Debug for AppSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppSource::Dir(dist) => f.debug_tuple("Dir").field(dist).finish(),
+            AppSource::BuiltIn(_) => f.write_str("BuiltIn"),
+        }
+    }
+}
+
+impl AppSource {
+    /// The app's `index.html`, for the Content-Security-Policy's hashes.
+    pub fn index_html(&self) -> Option<String> {
+        match self {
+            AppSource::Dir(dist) => std::fs::read_to_string(dist.join("index.html")).ok(),
+            AppSource::BuiltIn(files) => files
+                .file("index.html")
+                .and_then(|f| String::from_utf8(f.bytes.into_owned()).ok()),
+        }
+    }
+}
 
 /// Routes that serve `dist`; call last, as the app's fallback.
 pub fn routes(dist: PathBuf) -> Router {
@@ -33,9 +76,38 @@ pub fn routes(dist: PathBuf) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(origin_form))
 }
 
-fn looks_like_asset(path: &str) -> bool {
+/// Gives the file service the request target in origin form (`/path?q`).
+/// An absolute-form target (`GET http://other.example/dir`) would otherwise
+/// lend its host to the directory redirect's `Location`; and a file-system
+/// error on a path (`/index.html/x`: "not a directory", a name too long)
+/// means there is no such file, so it answers 404 like any missing file
+/// rather than 500, and the cause goes to the log.
+async fn origin_form(mut req: Request, next: Next) -> Response {
+    if req.uri().authority().is_some() {
+        let target = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        if let Ok(uri) = target.parse() {
+            *req.uri_mut() = uri;
+        }
+    }
+    let path = req.uri().path().to_string();
+    let resp = next.run(req).await;
+    if resp.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::debug!(%path, "file-system error on a static path; answering 404");
+        return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+    }
+    resp
+}
+
+/// Whether a path names a file (its last segment has a dot) rather than a
+/// client-side route.
+pub(crate) fn looks_like_asset(path: &str) -> bool {
     path.rsplit('/')
         .next()
         .is_some_and(|last| last.contains('.'))

@@ -1,16 +1,21 @@
-//! Command-line options and the two environment variables. Hand-parsed: a
-//! dozen flags do not justify a parser crate in a binary people deploy.
+//! Command-line options (clap, so `--help`, `--version` and errors read as
+//! every other tool's) and the two secret environment variables.
 //!
 //! Secrets come only from the environment: a key on the command line would
 //! show in `ps`, shell history and CI logs.
 
+use crate::assets::AppSource;
 use crate::basic_auth::Credentials;
 use crate::proxy::Limits;
+use crate::serve::ConnLimits;
 use axum::http::{HeaderValue, Uri};
 use batches_core::time::{self, Instant};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// LlamaCloud's North American API, the default region.
 pub const NA: &str = "https://api.cloud.llamaindex.ai";
@@ -90,8 +95,9 @@ pub enum Mode {
 pub struct Config {
     /// Where to listen; loopback unless the operator says otherwise.
     pub listen: SocketAddr,
-    /// The built app (trunk's output) to serve.
-    pub dist: PathBuf,
+    /// The app to serve: the `--dist` folder, else the copy built into the
+    /// binary (feature `embed-app`), else `dist`.
+    pub app: AppSource,
     /// Demo data or LlamaCloud.
     pub mode: Mode,
     /// Forward `POST /api/v2/batches/{id}/cancel` in proxy mode (demo mode
@@ -107,29 +113,15 @@ pub struct Config {
     pub basic_auth: Option<Credentials>,
     /// Upstream timeouts and body cap; not a flag, tests shorten them.
     pub limits: Limits,
+    /// Host names besides the loopback ones and the listen address that
+    /// requests may carry (`--allowed-host`, repeatable).
+    pub allowed_hosts: Vec<String>,
+    /// Connection cap, header timeout and shutdown deadline.
+    pub conn: ConnLimits,
+    /// A separate address serving `/metrics` without basic auth; without
+    /// it `/metrics` is on the main address behind the same gate.
+    pub metrics_listen: Option<SocketAddr>,
 }
-
-/// The usage text `--help` prints.
-pub const USAGE: &str = "\
-Usage: server [--listen ADDR] [--dist DIR] [--upstream na|eu|URL | --demo] [--allow-cancel]
-              [--test-faults] [--seed N] [--now RFC3339]
-
-  --listen ADDR     address to bind (default 127.0.0.1:8080; port 0 picks a free one)
-  --dist DIR        the built app to serve (default: dist)
-  --upstream WHERE  forward /api/ to LlamaCloud: na (https://api.cloud.llamaindex.ai),
-                    eu (https://api.cloud.eu.llamaindex.ai) or an http(s) base URL.
-                    Default: na when LLAMA_CLOUD_API_KEY is set, else demo mode
-  --demo            answer /api/ from the built-in demo data set, even with a key
-  --allow-cancel    forward POST /api/v2/batches/{id}/cancel (refused by default)
-  --test-faults     enable /__test/ fault injection for browser tests (never in production)
-  --seed N          seed of the demo data (default 42)
-  --now RFC3339     generate demo data as of this instant (default: now)
-
-Environment:
-  LLAMA_CLOUD_API_KEY    the key sent upstream when the browser sends none (never a flag)
-  DASHBOARD_BASIC_AUTH   user:password; require HTTP basic auth for everything but /healthz
-                         (browsers then cannot send personal keys: the server key is used)
-";
 
 /// The wall clock as an [`Instant`]: the demo data is generated relative to it,
 /// and a demo cancel stamps it.
@@ -149,7 +141,7 @@ fn upstream_base(value: &str) -> Result<String, String> {
         "eu" => return Ok(EU.to_string()),
         _ => {}
     }
-    let bad = || format!("--upstream: {value:?} is not na, eu or an http(s):// base URL");
+    let bad = || "not na, eu or an http(s):// base URL".to_string();
     let uri: Uri = value.parse().map_err(|_| bad())?;
     let scheme = uri.scheme_str().filter(|s| *s == "http" || *s == "https");
     let authority = uri.authority().filter(|a| !a.as_str().contains('@'));
@@ -162,81 +154,194 @@ fn upstream_base(value: &str) -> Result<String, String> {
     }
 }
 
+/// Whether `base` is `http://` to a host other than this machine.
+fn plain_http_off_machine(base: &str) -> bool {
+    let Some(rest) = base.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
+/// The command line. Secrets are not here: they come only from the
+/// environment ([`Env`]), so they never show in `ps`, shell history or
+/// `--help`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "server",
+    version,
+    about = "Serves the Batches Dashboard and answers its /api/ from demo data or LlamaCloud",
+    after_help = "\
+Environment (secrets are read only from here, never from flags):
+  LLAMA_CLOUD_API_KEY    the key sent upstream when the browser sends none
+  DASHBOARD_BASIC_AUTH   user:password; require HTTP basic auth for everything but /healthz
+                         (browsers then cannot send personal keys: the server key is used)
+  RUST_LOG               log filter, e.g. info (default) or server=debug"
+)]
+struct Args {
+    /// Address to bind; port 0 picks a free one.
+    #[arg(
+        long,
+        env = "LISTEN",
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
+    listen: SocketAddr,
+    /// The built app (trunk's output) to serve. Default: the app built into
+    /// this binary if it has one, else ./dist.
+    #[arg(long, value_name = "DIR")]
+    dist: Option<PathBuf>,
+    /// Forward /api/ to LlamaCloud: na (https://api.cloud.llamaindex.ai), eu
+    /// (https://api.cloud.eu.llamaindex.ai) or an http(s) base URL. Default: na
+    /// when LLAMA_CLOUD_API_KEY is set, else demo mode.
+    #[arg(long, env = "UPSTREAM", value_name = "WHERE", value_parser = upstream_base)]
+    upstream: Option<String>,
+    /// Answer /api/ from the built-in demo data set, even with a key.
+    #[arg(long)]
+    demo: bool,
+    /// Forward POST /api/v2/batches/{id}/cancel (refused by default).
+    #[arg(long)]
+    allow_cancel: bool,
+    /// Enable /__test/ fault injection for browser tests (never in production).
+    #[arg(long)]
+    test_faults: bool,
+    /// Seed of the demo data.
+    #[arg(long, value_name = "N", default_value_t = 42)]
+    seed: u64,
+    /// Generate demo data as of this instant (default: now).
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    now: Option<Instant>,
+    /// Also answer requests for this host name (repeatable); loopback names
+    /// with the port and the listen address are always allowed.
+    #[arg(long = "allowed-host", value_name = "NAME", value_parser = parse_host)]
+    allowed_hosts: Vec<String>,
+    /// Allow sending the server key over plain http:// to another machine.
+    #[arg(long)]
+    insecure_upstream: bool,
+    /// Open connections at most; more wait until one closes.
+    #[arg(long, value_name = "N", default_value = "512", value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// Serve /metrics on this separate address (without basic auth) instead
+    /// of on the main one.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<SocketAddr>,
+    /// Keep successful GET answers this long for identical requests (same
+    /// credentials, path and query), e.g. 2s; identical requests under way
+    /// share one upstream call even without it.
+    #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = parse_duration)]
+    cache_ttl: Duration,
+    /// How long shutdown waits for in-flight requests, e.g. 35s or 500ms.
+    #[arg(long, value_name = "DURATION", default_value = "35s", value_parser = parse_duration)]
+    shutdown_timeout: Duration,
+}
+
+fn parse_now(v: &str) -> Result<Instant, String> {
+    time::parse_rfc3339(v).map_err(|e| e.to_string())
+}
+
+fn parse_host(v: &str) -> Result<String, String> {
+    if crate::host_check::is_valid_flag_value(v) {
+        Ok(v.to_string())
+    } else {
+        Err("not a host name like dashboard.example.com or name:port".to_string())
+    }
+}
+
+/// `35s`, `500ms`, `2m`; a bare number is seconds.
+fn parse_duration(v: &str) -> Result<Duration, String> {
+    if let Ok(secs) = v.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(v).map_err(|e| format!("{e} (write e.g. 35s or 500ms)"))
+}
+
+/// A clap-style error for a problem found after parsing (the environment,
+/// flags that only clash in meaning), so every start-up error reads alike.
+fn invalid(msg: String) -> clap::Error {
+    Args::command().error(clap::error::ErrorKind::ValueValidation, msg)
+}
+
 impl Config {
     /// Parses arguments (without the program name) and the environment.
-    /// `Err` carries the message to print.
-    pub fn parse(args: impl IntoIterator<Item = String>, env: Env) -> Result<Config, String> {
-        let mut listen: SocketAddr = "127.0.0.1:8080".parse().expect("valid default address");
-        let mut dist = PathBuf::from("dist");
-        let mut demo = false;
-        let mut upstream = None;
-        let mut allow_cancel = false;
-        let mut test_faults = false;
-        let mut seed = 42;
-        let mut now = None;
-        let mut args = args.into_iter();
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-                _ => (arg.clone(), None),
-            };
-            let mut value = |name: &str| {
-                inline
-                    .clone()
-                    .or_else(|| args.next())
-                    .ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"))
-            };
-            match flag.as_str() {
-                "--listen" => {
-                    let v = value("--listen")?;
-                    listen = v.parse().map_err(|_| {
-                        format!("--listen: {v:?} is not an address like 127.0.0.1:8080")
-                    })?;
-                }
-                "--dist" => dist = PathBuf::from(value("--dist")?),
-                "--demo" => demo = true,
-                "--upstream" => upstream = Some(upstream_base(&value("--upstream")?)?),
-                "--allow-cancel" => allow_cancel = true,
-                "--test-faults" => test_faults = true,
-                "--seed" => {
-                    let v = value("--seed")?;
-                    seed = v
-                        .parse()
-                        .map_err(|_| format!("--seed: {v:?} is not a whole number"))?;
-                }
-                "--now" => {
-                    let v = value("--now")?;
-                    now = Some(time::parse_rfc3339(&v).map_err(|e| format!("--now: {e}"))?);
-                }
-                "-h" | "--help" => return Err(USAGE.to_string()),
-                other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
+    /// `Err` is clap's error: `--help` and `--version` arrive this way too,
+    /// and `exit()` prints each where and how clap does.
+    pub fn parse(args: impl IntoIterator<Item = String>, env: Env) -> Result<Config, clap::Error> {
+        let matches = Args::command()
+            .try_get_matches_from(std::iter::once("server".to_string()).chain(args))?;
+        let args = Args::from_arg_matches(&matches)?;
+        // `UPSTREAM` in the environment yields to an explicit `--demo`; the
+        // two flags given together are a mistake.
+        let upstream_flag = matches.value_source("upstream") == Some(ValueSource::CommandLine);
+        let upstream = match (args.demo, args.upstream) {
+            (true, Some(_)) if upstream_flag => {
+                return Err(invalid(
+                    "--demo and --upstream exclude each other".to_string(),
+                ))
             }
-        }
-        let key = env.api_key.as_deref().map(ApiKey::from_env).transpose()?;
-        let mode = match (demo, upstream) {
-            (true, Some(_)) => return Err("--demo and --upstream exclude each other".to_string()),
-            (true, None) => Mode::Demo,
-            (false, Some(base)) => Mode::Proxy { base, key },
-            (false, None) if key.is_some() => Mode::Proxy {
+            (true, _) => None,
+            (false, upstream) => upstream,
+        };
+        let key = env
+            .api_key
+            .as_deref()
+            .map(ApiKey::from_env)
+            .transpose()
+            .map_err(invalid)?;
+        let mode = match upstream {
+            _ if args.demo => Mode::Demo,
+            Some(base) => Mode::Proxy { base, key },
+            None if key.is_some() => Mode::Proxy {
                 base: NA.to_string(),
                 key,
             },
-            (false, None) => Mode::Demo,
+            None => Mode::Demo,
         };
+        if let Mode::Proxy { base, key: Some(_) } = &mode {
+            if !args.insecure_upstream && plain_http_off_machine(base) {
+                return Err(invalid(format!(
+                    "--upstream {base} is plain http:// to another machine: the server key \
+                     would cross the network readable by anyone on the way. Use https://, \
+                     or pass --insecure-upstream if this network is trusted"
+                )));
+            }
+        }
         Ok(Config {
-            listen,
-            dist,
+            listen: args.listen,
+            app: match (args.dist, crate::embedded::built_in()) {
+                (Some(dir), _) => AppSource::Dir(dir),
+                (None, Some(files)) => AppSource::BuiltIn(files),
+                (None, None) => AppSource::Dir(PathBuf::from("dist")),
+            },
             mode,
-            allow_cancel,
-            test_faults,
-            seed,
-            now: now.unwrap_or_else(system_now),
+            allow_cancel: args.allow_cancel,
+            test_faults: args.test_faults,
+            seed: args.seed,
+            now: args.now.unwrap_or_else(system_now),
             basic_auth: env
                 .basic_auth
                 .as_deref()
                 .map(Credentials::parse)
-                .transpose()?,
-            limits: Limits::default(),
+                .transpose()
+                .map_err(invalid)?,
+            limits: Limits {
+                cache_ttl: args.cache_ttl,
+                ..Limits::default()
+            },
+            allowed_hosts: args.allowed_hosts,
+            metrics_listen: args.metrics_listen,
+            conn: ConnLimits {
+                max_connections: args.max_connections as usize,
+                shutdown_deadline: args.shutdown_timeout,
+                ..ConnLimits::default()
+            },
         })
     }
 
@@ -292,6 +397,14 @@ impl Config {
                  keys through basic auth, so every API call will be refused by LlamaCloud"
             ));
         }
+        if self.listen.ip().is_unspecified() && self.allowed_hosts.is_empty() {
+            out.push(format!(
+                "listening on {} but no --allowed-host given: only requests naming \
+                 localhost reach the dashboard (others get 421); add --allowed-host NAME \
+                 for each name or address people use",
+                self.listen
+            ));
+        }
         if self.test_faults {
             out.push("test fault injection is ON (/__test/): never use this in production".into());
         }
@@ -310,7 +423,7 @@ mod tests {
     }
 
     fn parse_env(args: &[&str], env: Env) -> Result<Config, String> {
-        Config::parse(args.iter().map(|s| s.to_string()), env)
+        Config::parse(args.iter().map(|s| s.to_string()), env).map_err(|e| e.to_string())
     }
 
     fn with_key() -> Env {
@@ -347,7 +460,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(c.listen.port(), 0);
-        assert_eq!(c.dist, PathBuf::from("out"));
+        assert!(matches!(&c.app, AppSource::Dir(d) if d == &PathBuf::from("out")));
         assert!(c.test_faults);
         assert_eq!(c.seed, 7);
         assert!(matches!(c.mode, Mode::Demo));
@@ -365,6 +478,54 @@ mod tests {
         assert_eq!(base(&c), Some("http://127.0.0.1:9/prefix"));
         assert!(matches!(c.mode, Mode::Proxy { key: None, .. }));
         assert!(parse(&["--demo", "--upstream", "na"]).is_err());
+    }
+
+    #[test]
+    fn durations_and_repeated_hosts() {
+        let c = parse(&[
+            "--shutdown-timeout",
+            "500ms",
+            "--allowed-host",
+            "a.example",
+            "--allowed-host=b.example:8443",
+            "--max-connections",
+            "7",
+        ])
+        .unwrap();
+        assert_eq!(c.conn.shutdown_deadline, Duration::from_millis(500));
+        assert_eq!(c.allowed_hosts, ["a.example", "b.example:8443"]);
+        assert_eq!(c.conn.max_connections, 7);
+        let c = parse(&["--shutdown-timeout", "3"]).unwrap();
+        assert_eq!(c.conn.shutdown_deadline, Duration::from_secs(3));
+        assert_eq!(parse(&[]).unwrap().conn, ConnLimits::default());
+    }
+
+    #[test]
+    fn help_names_every_flag_and_the_secret_variables_but_no_secret() {
+        let help = Args::command().render_long_help().to_string();
+        for flag in [
+            "--listen",
+            "--dist",
+            "--upstream",
+            "--demo",
+            "--allow-cancel",
+            "--test-faults",
+            "--seed",
+            "--now",
+            "--allowed-host",
+            "--insecure-upstream",
+            "--max-connections",
+            "--shutdown-timeout",
+            "--help",
+            "--version",
+            "[env: LISTEN=",
+            "[env: UPSTREAM=",
+            "LLAMA_CLOUD_API_KEY",
+            "DASHBOARD_BASIC_AUTH",
+        ] {
+            assert!(help.contains(flag), "{flag} missing from\n{help}");
+        }
+        assert!(!help.contains("--api-key") && !help.contains("--basic-auth"));
     }
 
     #[test]
@@ -421,7 +582,19 @@ mod tests {
             basic_auth: Some("team:pw".into()),
         };
         let closed = parse_env(&["--listen", "0.0.0.0:8080"], env.clone()).unwrap();
-        assert!(closed.warnings().is_empty());
+        assert_eq!(closed.warnings().len(), 1);
+        assert!(closed.warnings()[0].contains("--allowed-host NAME"));
+        let named = parse_env(
+            &[
+                "--listen",
+                "0.0.0.0:8080",
+                "--allowed-host",
+                "dash.example.com",
+            ],
+            env.clone(),
+        )
+        .unwrap();
+        assert!(named.warnings().is_empty());
         let keyless = parse_env(&["--upstream", "na"], env).unwrap();
         assert!(keyless.warnings()[0].contains("LLAMA_CLOUD_API_KEY is not"));
         assert!(parse(&["--test-faults"]).unwrap().warnings()[0].contains("fault"));
@@ -429,14 +602,32 @@ mod tests {
 
     #[test]
     fn errors_say_what_is_wrong() {
-        assert!(parse(&["--listen", "nope"])
-            .unwrap_err()
-            .contains("not an address"));
-        assert!(parse(&["--listen"]).unwrap_err().contains("needs a value"));
-        assert!(parse(&["--bogus"]).unwrap_err().contains("unknown option"));
+        let err = parse(&["--listen", "nope"]).unwrap_err();
+        assert!(
+            err.contains("invalid value 'nope' for '--listen <ADDR>'"),
+            "{err}"
+        );
+        let err = parse(&["--listen"]).unwrap_err();
+        assert!(
+            err.contains("a value is required for '--listen <ADDR>'"),
+            "{err}"
+        );
+        let err = parse(&["--bogus"]).unwrap_err();
+        assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+        assert!(err.contains("--help"), "{err}");
         assert!(parse(&["--now", "yesterday"])
             .unwrap_err()
             .contains("--now"));
+        let err = parse(&["--upstream", "ftp://x"]).unwrap_err();
+        assert!(
+            err.contains("not na, eu or an http(s):// base URL"),
+            "{err}"
+        );
+        assert!(parse(&["--max-connections", "0"]).is_err());
+        assert!(parse(&["--shutdown-timeout", "soon"])
+            .unwrap_err()
+            .contains("35s"));
+        assert!(parse(&["--allowed-host", "a b"]).is_err());
         let env = Env {
             api_key: None,
             basic_auth: Some("nocolon".into()),

@@ -20,10 +20,13 @@ const FROM_BROWSER: [HeaderName; 5] = [
     header::USER_AGENT,
 ];
 
-/// What the browser needs from LlamaCloud's answer: how to read it, how long
-/// to wait before retrying a 429, and the id to quote to support.
-const FROM_UPSTREAM: [&str; 5] = [
+/// What the browser needs from LlamaCloud's answer: how to read it (its
+/// encoding goes with the body, which is relayed as is), how long to wait
+/// before retrying a 429, and the id to quote to support.
+const FROM_UPSTREAM: [&str; 7] = [
     "content-type",
+    "content-encoding",
+    "vary",
     "cache-control",
     "retry-after",
     "retry-after-ms",

@@ -4,17 +4,36 @@
 //! A library as well as a binary so integration tests build the exact router
 //! the binary runs.
 
+pub mod access_log;
 pub mod allow_list;
 pub mod assets;
 pub mod basic_auth;
 pub mod cli;
+pub mod coalesce;
 pub mod demo;
 pub mod detail;
+pub mod embedded;
 pub mod faults;
 pub mod finish;
 pub mod header_filter;
+pub mod host_check;
+pub mod metrics;
 pub mod proxy;
+pub mod same_origin;
 pub mod security;
+pub mod serve;
+
+// The workspace's `release` profile aborts on panic (right for the wasm
+// app, whose size it keeps down). A server built that way would exit on any
+// handler's panic, taking every open request with it, and cargo cannot give
+// one package another panic strategy within a profile. So such a build is
+// refused here, with the command that builds it right.
+#[cfg(panic = "abort")]
+compile_error!(
+    "the server must unwind on panic so one failing request cannot stop it: \
+     build it with `cargo build --profile server-release -p server` (or scripts/release), \
+     not `--release`, whose profile aborts on panic for the wasm app"
+);
 
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
@@ -22,11 +41,22 @@ use axum::Router;
 use cli::{ApiKey, Config, Mode};
 use std::sync::Arc;
 
+/// A handler's panic answers 500 in words (the process, which unwinds,
+/// goes on serving everyone else); the panic message goes to the log only.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request handler panicked; answered 500");
+    detail::detail(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "This server failed while answering; the error is in its log",
+    )
+}
+
 /// Builds the whole application from its configuration. From the outside
-/// in: security headers, compression, basic auth, test faults, the `/api/`
-/// allow-list, then the routes.
+/// in: security headers, panic catcher, Host check, compression, basic auth,
+/// test faults, the `/api/` allow-list, same-origin POSTs, then the routes.
 pub fn app(cfg: &Config) -> Router {
     let mut test_routes = Router::new();
+    metrics::handle();
     let api = match &cfg.mode {
         Mode::Demo => {
             let demo = Arc::new(demo::api::Demo::new(cfg.seed, cfg.now));
@@ -39,9 +69,24 @@ pub fn app(cfg: &Config) -> Router {
             cfg.limits,
         ))),
     };
+    let metrics_here = cfg.metrics_listen.is_none();
     let mut app = api
         .route("/healthz", get(|| async { "ok\n" }))
-        .merge(assets::routes(cfg.dist.clone()))
+        .route(
+            "/metrics",
+            get(move || async move {
+                if metrics_here {
+                    metrics::render().await
+                } else {
+                    detail::detail(
+                        axum::http::StatusCode::NOT_FOUND,
+                        "Metrics are served on this server's --metrics-listen address",
+                    )
+                }
+            }),
+        )
+        .merge(assets::routes_for(&cfg.app))
+        .layer(axum::middleware::from_fn(same_origin::require))
         .layer(from_fn_with_state(cfg.cancel_allowed(), allow_list::guard));
     if cfg.test_faults {
         let faults = Arc::new(faults::Faults::default());
@@ -56,13 +101,27 @@ pub fn app(cfg: &Config) -> Router {
             basic_auth::require,
         ));
     }
+    let hosts = Arc::new(host_check::AllowedHosts::new(
+        cfg.listen,
+        &cfg.allowed_hosts,
+    ));
     app.layer(
         tower_http::compression::CompressionLayer::new()
             .gzip(true)
             .br(true),
     )
+    .layer(from_fn_with_state(hosts, host_check::require))
+    .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
     .layer(from_fn_with_state(
-        security::policy_for_dist(&cfg.dist),
+        security::policy_for_app(&cfg.app),
         security::add_headers,
     ))
+    .layer(axum::middleware::from_fn(access_log::record))
+}
+
+/// The router of the separate `--metrics-listen` address: `/metrics` only,
+/// with no basic auth, for a scraper on a private network.
+pub fn metrics_app() -> Router {
+    metrics::handle();
+    Router::new().route("/metrics", get(metrics::render))
 }

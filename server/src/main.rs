@@ -1,6 +1,8 @@
 //! `server`: serves the dashboard and its API on one origin.
 
+use server::assets::AppSource;
 use server::cli::{Config, Env};
+use server::serve::{serve, Stopped};
 use std::io::IsTerminal;
 use tokio::net::TcpListener;
 
@@ -15,13 +17,10 @@ async fn main() {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let cfg = match Config::parse(std::env::args().skip(1), Env::from_process()) {
-        Ok(cfg) => cfg,
-        Err(msg) => {
-            eprintln!("{msg}");
-            std::process::exit(if msg.starts_with("Usage") { 0 } else { 2 });
-        }
-    };
+    // clap prints help and version to stdout with status 0, errors to
+    // stderr with status 2.
+    let mut cfg =
+        Config::parse(std::env::args().skip(1), Env::from_process()).unwrap_or_else(|e| e.exit());
     let listener = match TcpListener::bind(cfg.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -29,42 +28,72 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let addr = listener.local_addr().expect("bound socket has an address");
-    if !cfg.dist.join("index.html").exists() {
-        tracing::warn!(dist = %cfg.dist.display(), "no index.html in the dist folder: build the app first");
+    // With port 0 the kernel picks the port; the Host check needs the real one.
+    cfg.listen = listener.local_addr().expect("bound socket has an address");
+    match &cfg.app {
+        AppSource::Dir(dist) if !dist.join("index.html").exists() => {
+            tracing::warn!(dist = %dist.display(), "no index.html in the dist folder: build the app first");
+        }
+        AppSource::Dir(_) => {}
+        AppSource::BuiltIn(_) => tracing::info!("serving the app built into this binary"),
     }
     for warning in cfg.warnings() {
         eprintln!("WARNING: {warning}");
     }
     // Signal handlers are registered before the address is announced: a
     // SIGTERM that arrives right after start must still mean "finish and exit
-    // cleanly", not the default "die at once".
+    // cleanly", not the default "die at once". Every signal is passed on:
+    // the first starts the graceful shutdown, the second ends it.
+    let (stop_tx, stop) = tokio::sync::mpsc::unbounded_channel();
     #[cfg(unix)]
-    let shutdown = {
+    {
         use tokio::signal::unix::{signal, SignalKind};
         let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
         let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
-        async move {
-            tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
-            tracing::info!("shutting down: finishing in-flight requests");
-        }
-    };
+        tokio::spawn(async move {
+            loop {
+                tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+                if stop_tx.send(()).is_err() {
+                    break;
+                }
+            }
+        });
+    }
     #[cfg(not(unix))]
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("shutting down: finishing in-flight requests");
-    };
+    tokio::spawn(async move {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            if stop_tx.send(()).is_err() {
+                break;
+            }
+        }
+    });
     println!(
         "Batches Dashboard: /api/ answers from {}",
         cfg.describe_mode()
     );
-    println!("Batches Dashboard listening on http://{addr}/");
+    println!("Batches Dashboard listening on http://{}/", cfg.listen);
+    // The metrics address gets its own accept loop; its stop channel stays
+    // open, since the process ends with the main loop.
+    let (_metrics_stop_tx, metrics_stop) = tokio::sync::mpsc::unbounded_channel();
+    if let Some(addr) = cfg.metrics_listen {
+        let listener = match TcpListener::bind(addr).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("cannot listen on {addr} for metrics: {e}");
+                std::process::exit(1);
+            }
+        };
+        let addr = listener.local_addr().expect("bound socket has an address");
+        println!("Batches Dashboard metrics on http://{addr}/metrics");
+        let limits = server::serve::ConnLimits {
+            max_connections: 16,
+            ..cfg.conn
+        };
+        tokio::spawn(serve(listener, server::metrics_app(), limits, metrics_stop));
+    }
     let app = server::app(&cfg);
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        eprintln!("server error: {e}");
-        std::process::exit(1);
+    match serve(listener, app, cfg.conn, stop).await {
+        Stopped::Cleanly => {}
+        Stopped::DeadlinePassed | Stopped::SecondSignal => std::process::exit(1),
     }
 }

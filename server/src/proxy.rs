@@ -7,12 +7,13 @@
 //! unreachable, oversized answer) come back as `{"detail": "…"}` with 504 or
 //! 502, which the dashboard already knows how to show.
 
-use crate::allow_list::Allowed;
+use crate::allow_list::{Allowed, Endpoint};
+use crate::coalesce::{self, Coalescer, Source};
 use crate::detail::detail;
 use crate::header_filter;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{Extension, Router};
@@ -37,6 +38,9 @@ pub struct Limits {
     pub total_timeout: Duration,
     /// Largest answer relayed; the biggest real page is a few hundred KiB.
     pub max_body: usize,
+    /// How long a successful GET answer serves identical requests
+    /// (`--cache-ttl`); zero shares only requests under way.
+    pub cache_ttl: Duration,
 }
 
 impl Default for Limits {
@@ -45,6 +49,7 @@ impl Default for Limits {
             connect_timeout: Duration::from_secs(5),
             total_timeout: Duration::from_secs(30),
             max_body: 16 * 1024 * 1024,
+            cache_ttl: Duration::ZERO,
         }
     }
 }
@@ -56,6 +61,7 @@ pub struct Upstream {
     base: String,
     key: Option<HeaderValue>,
     limits: Limits,
+    shared: Arc<Coalescer<Outcome>>,
 }
 
 impl Upstream {
@@ -77,6 +83,7 @@ impl Upstream {
             base: base.to_string(),
             key,
             limits,
+            shared: Coalescer::new(limits.cache_ttl),
         }
     }
 }
@@ -90,7 +97,8 @@ pub fn routes(upstream: Arc<Upstream>) -> Router {
 }
 
 /// Why the relay itself failed, as opposed to LlamaCloud answering an error.
-enum Failure {
+#[derive(Clone, Debug)]
+pub enum Failure {
     Timeout,
     Unreachable(String),
     TooLarge,
@@ -98,44 +106,59 @@ enum Failure {
 }
 
 impl Failure {
-    fn respond(self, up: &Upstream) -> Response {
-        match self {
-            Failure::Timeout => detail(
+    /// Logs the whole cause for the operator and answers the browser in
+    /// words: the upstream's address and the OS's error text are the
+    /// operator's business, not every visitor's.
+    fn respond(self, up: &Upstream, endpoint: Endpoint) -> Response {
+        let (status, msg) = match &self {
+            Failure::Timeout => (
                 StatusCode::GATEWAY_TIMEOUT,
                 format!(
-                    "LlamaCloud ({}) did not answer within {} s",
-                    up.base,
+                    "LlamaCloud did not answer within {} s; try again in a moment",
                     up.limits.total_timeout.as_secs_f32()
                 ),
             ),
-            Failure::Unreachable(why) => detail(
+            Failure::Unreachable(_) => (
                 StatusCode::BAD_GATEWAY,
-                format!("Could not reach LlamaCloud ({}): {why}", up.base),
+                "This server could not reach LlamaCloud; its operator will find \
+                 the cause in the server's log"
+                    .to_string(),
             ),
-            Failure::TooLarge => detail(
+            Failure::TooLarge => (
                 StatusCode::BAD_GATEWAY,
                 format!(
                     "LlamaCloud's answer is larger than this server relays ({} MiB)",
                     up.limits.max_body / (1024 * 1024)
                 ),
             ),
-            Failure::Broken(why) => detail(
+            Failure::Broken(_) => (
                 StatusCode::BAD_GATEWAY,
-                format!("The connection to LlamaCloud broke while reading its answer: {why}"),
+                "The connection to LlamaCloud broke while reading its answer; try again"
+                    .to_string(),
             ),
-        }
+        };
+        let cause = match &self {
+            Failure::Unreachable(why) | Failure::Broken(why) => why.as_str(),
+            Failure::Timeout => "timeout",
+            Failure::TooLarge => "answer too large",
+        };
+        tracing::warn!(upstream = %up.base, ?endpoint, cause, "relay failed");
+        detail(status, msg)
     }
 }
 
-/// The innermost cause of an error: "connection refused" rather than
-/// "client error (Connect)". Errors from the client name the host at most,
-/// never a header, so this cannot carry the key.
-fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+/// An error and all its causes, for the log: "client error (Connect):
+/// tcp connect error: Connection refused (os error 111)". Errors from the
+/// client name the host at most, never a header, so this cannot carry the key.
+fn full_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
     let mut cause = err;
     while let Some(next) = cause.source() {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
         cause = next;
     }
-    cause.to_string()
+    text
 }
 
 fn is_timeout(err: &(dyn std::error::Error + 'static)) -> bool {
@@ -151,16 +174,25 @@ fn is_timeout(err: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// LlamaCloud's answer, whole: cheap to clone, so one answer can go to
+/// every request that waited for it.
+#[derive(Clone)]
+pub struct UpstreamAnswer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// An answer or why there is none; what coalesced requests share.
+pub type Outcome = Result<UpstreamAnswer, Failure>;
+
 /// Sends the request and reads the whole answer, within the size limit.
-async fn exchange(
-    up: &Upstream,
-    req: axum::http::Request<Full<Bytes>>,
-) -> Result<(axum::http::response::Parts, Bytes), Failure> {
+async fn exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) -> Outcome {
     let resp = up.client.request(req).await.map_err(|e| {
         if is_timeout(&e) {
             Failure::Timeout
         } else {
-            Failure::Unreachable(root_cause(&e))
+            Failure::Unreachable(full_cause(&e))
         }
     })?;
     let (parts, body) = resp.into_parts();
@@ -171,10 +203,39 @@ async fn exchange(
             if e.downcast_ref::<LengthLimitError>().is_some() {
                 Failure::TooLarge
             } else {
-                Failure::Broken(root_cause(e.as_ref()))
+                Failure::Broken(full_cause(e.as_ref()))
             }
         })?;
-    Ok((parts, body.to_bytes()))
+    Ok(UpstreamAnswer {
+        status: parts.status,
+        headers: parts.headers,
+        body: body.to_bytes(),
+    })
+}
+
+/// One upstream exchange within the total timeout, timed for the metrics.
+async fn timed_exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) -> Outcome {
+    let started = Instant::now();
+    let outcome = tokio::time::timeout(up.limits.total_timeout, exchange(up, req))
+        .await
+        .unwrap_or(Err(Failure::Timeout));
+    crate::metrics::upstream_latency(started.elapsed());
+    outcome
+}
+
+/// Whether the browser asked for an answer fresh from the origin.
+fn wants_revalidation(headers: &HeaderMap) -> bool {
+    [header::CACHE_CONTROL, header::PRAGMA].iter().any(|name| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|d| {
+                let d = d.trim();
+                d.eq_ignore_ascii_case("no-cache") || d.eq_ignore_ascii_case("no-store")
+            })
+    })
 }
 
 async fn forward(
@@ -183,8 +244,21 @@ async fn forward(
     req: Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
+    if parts.headers.get_all(header::AUTHORIZATION).iter().count() > 1 {
+        return detail(
+            StatusCode::BAD_REQUEST,
+            "This request carries more than one Authorization header; send one key",
+        );
+    }
     let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BODY).await else {
         return detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
+    };
+    // Only POST (cancel) has a meaning for a body; a GET's body would reach
+    // an upstream that might read it, so it goes nowhere.
+    let body = if parts.method == Method::POST {
+        body
+    } else {
+        Bytes::new()
     };
     // The allow-list passed this exact path; the query goes on byte for byte.
     let path = parts.uri.path();
@@ -198,29 +272,55 @@ async fn forward(
             "Cannot forward this request target",
         );
     };
+    let headers = header_filter::to_upstream(&parts.headers, up.key.as_ref());
     let mut upstream_req = axum::http::Request::new(Full::new(body));
     *upstream_req.method_mut() = parts.method.clone();
     *upstream_req.uri_mut() = uri;
-    *upstream_req.headers_mut() = header_filter::to_upstream(&parts.headers, up.key.as_ref());
 
     let started = Instant::now();
-    let outcome = tokio::time::timeout(up.limits.total_timeout, exchange(&up, upstream_req))
-        .await
-        .unwrap_or(Err(Failure::Timeout));
+    let (outcome, source) = if parts.method == Method::GET {
+        // Everything that goes upstream is the identity, credentials included.
+        let key = coalesce::key(
+            [parts.method.as_str().as_bytes(), target.as_bytes()]
+                .into_iter()
+                .chain(
+                    headers
+                        .iter()
+                        .flat_map(|(n, v)| [n.as_str().as_bytes(), v.as_bytes()]),
+                ),
+        );
+        *upstream_req.headers_mut() = headers;
+        let relay = Arc::clone(&up);
+        let fetch = async move {
+            let outcome = timed_exchange(&relay, upstream_req).await;
+            let keep = matches!(&outcome, Ok(a) if a.status.is_success());
+            (outcome, keep)
+        };
+        up.shared
+            .get(key, wants_revalidation(&parts.headers), fetch)
+            .await
+    } else {
+        // Cancel changes something: never shared, never kept.
+        *upstream_req.headers_mut() = headers;
+        (timed_exchange(&up, upstream_req).await, Source::Upstream)
+    };
+    crate::metrics::shared_answer(source);
     let resp = match outcome {
-        Ok((head, bytes)) => {
-            let mut resp = (head.status, Body::from(bytes)).into_response();
-            *resp.headers_mut() = header_filter::to_browser(&head.headers);
+        Ok(answer) => {
+            let mut resp = (answer.status, Body::from(answer.body)).into_response();
+            *resp.headers_mut() = header_filter::to_browser(&answer.headers);
             resp
         }
-        Err(failure) => failure.respond(&up),
+        Err(failure) => failure.respond(&up, allowed.endpoint()),
     };
-    tracing::info!(
+    // Beside the access line: which upstream call, and whether it was shared.
+    tracing::debug!(
         method = %parts.method,
         path = %path,
         endpoint = ?allowed.endpoint(),
         status = resp.status().as_u16(),
         upstream_ms = started.elapsed().as_millis() as u64,
+        shared = source.as_str(),
         "proxied"
     );
     resp

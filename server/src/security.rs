@@ -8,13 +8,13 @@
 //! (computed from the built `index.html` at start) rather than by
 //! `'unsafe-inline'`, which would allow any injected script too.
 
+use crate::assets::AppSource;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use std::path::Path;
 
 /// `'sha256-…'` sources for every inline `<script>` (one without `src`) in
 /// `html`: the hash of the exact text between the tags, as browsers compute it.
@@ -72,10 +72,10 @@ pub fn content_security_policy(html: &str) -> String {
     .join("; ")
 }
 
-/// The policy for the app in `dist`. Without a built app there is no inline
+/// The policy for the app served. Without a built app there is no inline
 /// script to allow, and the policy says so by allowing none.
-pub fn policy_for_dist(dist: &Path) -> HeaderValue {
-    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+pub fn policy_for_app(app: &AppSource) -> HeaderValue {
+    let html = app.index_html().unwrap_or_default();
     HeaderValue::try_from(content_security_policy(&html))
         .expect("the policy is built from ASCII sources and base64")
 }

@@ -238,7 +238,7 @@ async fn list(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Respons
     };
     let all = demo.read();
     let matching: Vec<&DemoBatch> = all.iter().filter(|b| q.matches(b)).collect();
-    let end = (offset + q.page_size).min(matching.len());
+    let end = offset.saturating_add(q.page_size).min(matching.len());
     let items = matching
         .get(offset..end)
         .unwrap_or_default()

@@ -36,14 +36,21 @@ async fn tricks_and_strangers_are_refused_without_contacting_the_upstream() {
         ("GET", "/api/v2/batches/../../admin", StatusCode::FORBIDDEN),
         ("GET", "/api/v2/./batches", StatusCode::FORBIDDEN),
         ("GET", "/api/v2/batches/bat-1/..", StatusCode::FORBIDDEN),
+        // An absolute-form target naming another host is refused by the
+        // Host check; one naming this server, by the allow-list.
         (
             "GET",
             "http://evil.example/api/v2/batches",
-            StatusCode::FORBIDDEN,
+            StatusCode::MISDIRECTED_REQUEST,
         ),
         (
             "GET",
             "http://127.0.0.1/api/v2/batches",
+            StatusCode::MISDIRECTED_REQUEST,
+        ),
+        (
+            "GET",
+            "http://localhost:8080/api/v2/batches",
             StatusCode::FORBIDDEN,
         ),
         ("GET", "/api/v2/batches/", StatusCode::NOT_FOUND),

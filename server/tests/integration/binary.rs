@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The running binary and everything it printed so far.
-struct Running {
-    child: Child,
-    url: String,
+pub(crate) struct Running {
+    pub(crate) child: Child,
+    pub(crate) url: String,
     stdout: Arc<Mutex<String>>,
     stderr: Arc<Mutex<String>>,
 }
@@ -34,7 +34,7 @@ fn collect(pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 impl Running {
     /// Starts the binary with `args` and the server key, and waits for the
     /// line the browser tests wait for.
-    fn start(args: &[&str]) -> Running {
+    pub(crate) fn start(args: &[&str]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
@@ -65,7 +65,7 @@ impl Running {
         }
     }
 
-    fn addr(&self) -> &str {
+    pub(crate) fn addr(&self) -> &str {
         self.url.trim_start_matches("http://")
     }
 
@@ -94,7 +94,7 @@ impl Running {
         }
     }
 
-    fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         format!(
             "{}{}",
             self.stdout.lock().unwrap(),
@@ -114,7 +114,7 @@ impl Drop for Running {
 
 /// One HTTP/1.1 request written by hand, so the request target reaches the
 /// server exactly as given. Returns the status code and the body.
-async fn raw_get(addr: &str, target: &str) -> (u16, String) {
+pub(crate) async fn raw_get(addr: &str, target: &str) -> (u16, String) {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let req = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(req.as_bytes()).await.unwrap();
@@ -149,7 +149,7 @@ async fn prints_the_mode_logs_each_call_and_never_the_key() {
     let (status, _) = raw_get(server.addr(), "/api/v2/batches/..%2F..%2Fadmin").await;
     assert_eq!(status, 403);
     let (status, _) = raw_get(server.addr(), "http://evil.example/api/v2/batches").await;
-    assert_eq!(status, 403);
+    assert_eq!(status, 421, "another host named in the target");
     assert_eq!(up.seen().len(), 1);
 
     // The access log line is written after the answer; give it a moment.
@@ -218,4 +218,155 @@ async fn demo_mode_still_prints_the_line_browser_tests_parse() {
     assert!(out.contains("test fault injection is ON"), "{out}");
     server.terminate();
     assert!(server.wait(Duration::from_secs(5)));
+}
+
+/// Opens a connection and sends a cancel whose body never finishes: the
+/// request is in flight (the proxy waits for its body) for as long as the
+/// connection stays open.
+async fn half_sent_cancel(addr: &str) -> tokio::net::TcpStream {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v2/batches/bat-1/cancel HTTP/1.1\r\nHost: {addr}\r\n\
+         Sec-Fetch-Site: same-origin\r\nContent-Length: 100\r\n\r\n{{\"a\":"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_sigterm_exits_at_once_despite_a_half_sent_request() {
+    let up = StandIn::start(|_| json(200, "{}", &[])).await;
+    let mut server = Running::start(&["--upstream", &up.url, "--allow-cancel"]);
+    let _stuck = half_sent_cancel(server.addr()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    server.terminate();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the first signal must wait for the in-flight request"
+    );
+    let second = Instant::now();
+    server.terminate();
+    assert!(
+        !server.wait(Duration::from_secs(3)),
+        "exits with a failure status"
+    );
+    assert!(
+        second.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        second.elapsed()
+    );
+    assert!(
+        server.output().contains("second stop signal"),
+        "{}",
+        server.output()
+    );
+    assert!(up.seen().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_gives_up_on_a_half_sent_request_at_the_deadline() {
+    let up = StandIn::start(|_| json(200, "{}", &[])).await;
+    let mut server = Running::start(&[
+        "--upstream",
+        &up.url,
+        "--allow-cancel",
+        "--shutdown-timeout",
+        "1",
+    ]);
+    let _stuck = half_sent_cancel(server.addr()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    server.terminate();
+    assert!(
+        !server.wait(Duration::from_secs(5)),
+        "exits with a failure status"
+    );
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    assert!(
+        server.output().contains("shutdown deadline passed"),
+        "{}",
+        server.output()
+    );
+}
+
+#[test]
+fn help_version_and_errors_read_as_clap_prints_them() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("LLAMA_CLOUD_API_KEY", KEY)
+            .output()
+            .unwrap()
+    };
+    let help = run(&["--help"]);
+    assert!(help.status.success());
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(text.starts_with("Serves the Batches Dashboard"), "{text}");
+    assert!(
+        text.contains("--allowed-host <NAME>") && text.contains("[env: LISTEN="),
+        "{text}"
+    );
+    assert!(
+        text.contains("LLAMA_CLOUD_API_KEY") && !text.contains(KEY),
+        "{text}"
+    );
+    let version = run(&["--version"]);
+    assert_eq!(
+        String::from_utf8(version.stdout).unwrap(),
+        format!("server {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let bad = run(&["--listen", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        err.starts_with("error: invalid value 'nope' for '--listen <ADDR>'"),
+        "{err}"
+    );
+    assert!(err.contains("For more information, try '--help'."), "{err}");
+    let insecure = run(&["--upstream", "http://api.internal.example"]);
+    assert_eq!(insecure.status.code(), Some(2));
+    let err = String::from_utf8(insecure.stderr).unwrap();
+    assert!(
+        err.contains("--insecure-upstream") && !err.contains(KEY),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listen_and_upstream_fall_back_to_the_environment() {
+    let up = StandIn::start(|_| json(200, r#"{"items":[]}"#, &[])).await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("LISTEN", format!("127.0.0.1:{port}"))
+        .env("UPSTREAM", &up.url)
+        .env("LLAMA_CLOUD_API_KEY", KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = collect(child.stdout.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !stdout.lock().unwrap().contains("listening on") {
+        assert!(Instant::now() < deadline, "no listening line");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = stdout.lock().unwrap().clone();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        out.contains(&format!("listening on http://127.0.0.1:{port}/")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("LlamaCloud proxy to {}", up.url)),
+        "{out}"
+    );
 }

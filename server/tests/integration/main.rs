@@ -5,10 +5,15 @@
 
 mod allow_list;
 mod assets;
+mod audit;
 mod basic_auth;
 mod binary;
+mod coalescing;
+mod connections;
 mod demo_jobs;
+mod edge;
 mod failures;
 mod finish;
+mod metrics;
 mod proxy;
 mod support;

@@ -140,6 +140,8 @@ async fn the_post_body_and_content_type_are_forwarded() {
     let req = axum::http::Request::builder()
         .method("POST")
         .uri("/api/v2/batches/bat-1/cancel")
+        .header("host", HOST)
+        .header("sec-fetch-site", "same-origin")
         .header("content-type", "application/json")
         .body(axum::body::Body::from("{}"))
         .unwrap();
@@ -250,6 +252,7 @@ async fn test_faults_work_in_proxy_mode() {
     let fault = axum::http::Request::builder()
         .method("POST")
         .uri("/__test/faults")
+        .header("host", HOST)
         .header("content-type", "application/json")
         .body(axum::body::Body::from(
             r#"{"path_prefix":"/api/v2/batches","status":503,"body":"{\"detail\":\"down\"}"}"#,

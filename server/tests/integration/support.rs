@@ -156,9 +156,22 @@ pub async fn send(app: &Router, req: axum::http::Request<Body>) -> Answer {
     }
 }
 
-/// A request with a method, target and headers, and an empty body.
+/// The `Host` a browser sends to a server started with the default
+/// `--listen 127.0.0.1:8080`, which every [`config`] has.
+pub const HOST: &str = "localhost:8080";
+
+/// A request with a method, target and headers, and an empty body. It
+/// carries what the dashboard's own page sends unless `headers` say
+/// otherwise: `Host: `[`HOST`], and on a POST `Sec-Fetch-Site: same-origin`.
 pub fn request(method: &str, target: &str, headers: &[(&str, &str)]) -> axum::http::Request<Body> {
+    let has = |name: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
     let mut req = axum::http::Request::builder().method(method).uri(target);
+    if !has("host") {
+        req = req.header("host", HOST);
+    }
+    if method == "POST" && !has("sec-fetch-site") && !has("origin") {
+        req = req.header("sec-fetch-site", "same-origin");
+    }
     for (k, v) in headers {
         req = req.header(*k, HeaderValue::from_str(v).unwrap());
     }

@@ -1,0 +1,169 @@
+//! Connection limits over raw sockets (audit finding 3): half-open and idle
+//! connections are closed, the cap makes new connections wait rather than
+//! starve the process, and reaching the cap is logged.
+
+use crate::support::*;
+use server::serve::{serve, ConnLimits, Stopped};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+
+/// A demo server on a real socket with short limits; returns its address
+/// and the stop channel (dropping it stops nothing; sending stops).
+async fn start(
+    limits: ConnLimits,
+) -> (
+    String,
+    mpsc::UnboundedSender<()>,
+    tokio::task::JoinHandle<Stopped>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut cfg = config(&["--demo"], server::cli::Env::default());
+    cfg.listen = addr;
+    let (tx, rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(serve(listener, server::app(&cfg), limits, rx));
+    (addr.to_string(), tx, task)
+}
+
+fn limits(max_connections: usize) -> ConnLimits {
+    ConnLimits {
+        header_timeout: Duration::from_millis(300),
+        max_connections,
+        shutdown_deadline: Duration::from_secs(5),
+    }
+}
+
+/// Whether the server closes `stream` (EOF or reset) within `limit`.
+async fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
+    let mut buf = [0u8; 1024];
+    let deadline = Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline.into(), stream.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            Ok(Ok(_)) => continue, // a 408 or similar before the close
+        }
+    }
+}
+
+/// A complete request on a fresh connection; the status code.
+async fn healthz(addr: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let req = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn half_open_connections_are_closed_and_others_still_answered() {
+    let (addr, _stop, _task) = start(limits(64)).await;
+    let mut half_open = Vec::new();
+    for _ in 0..20 {
+        let mut s = TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: loc")
+            .await
+            .unwrap();
+        half_open.push(s);
+    }
+    assert_eq!(healthz(&addr).await, 200, "answers while they dangle");
+    for s in &mut half_open {
+        assert!(
+            closed_within(s, Duration::from_secs(3)).await,
+            "a half-open connection stayed open"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_kept_alive_connection_is_closed() {
+    let (addr, _stop, _task) = start(limits(64)).await;
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    let req = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = [0u8; 1024];
+    let n = s.read(&mut buf).await.unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    let started = Instant::now();
+    assert!(
+        closed_within(&mut s, Duration::from_secs(3)).await,
+        "idle connection kept"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(200));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_the_cap_new_connections_wait_and_are_served_once_a_slot_frees() {
+    let (addr, _stop, _task) = start(limits(3)).await;
+    let mut hogs = Vec::new();
+    for _ in 0..3 {
+        let mut s = TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+        hogs.push(s);
+    }
+    // The fourth waits in the backlog until the header timeout frees a slot.
+    let started = Instant::now();
+    assert_eq!(healthz(&addr).await, 200);
+    assert!(
+        started.elapsed() >= Duration::from_millis(150),
+        "answered at once: the cap did not hold ({:?})",
+        started.elapsed()
+    );
+}
+
+/// Log lines written while `f` runs, on this thread's runtime.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn reaching_the_cap_is_logged() {
+    let logs = Captured::default();
+    let sink = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let (addr, _stop, _task) = start(limits(2)).await;
+    let mut hogs = Vec::new();
+    for _ in 0..2 {
+        let mut s = TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+        hogs.push(s);
+    }
+    assert_eq!(healthz(&addr).await, 200);
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("connection cap reached"), "{text}");
+    assert!(text.contains("max_connections=2"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_finishes_cleanly_when_nothing_is_in_flight() {
+    let (addr, stop, task) = start(limits(8)).await;
+    assert_eq!(healthz(&addr).await, 200);
+    stop.send(()).unwrap();
+    let stopped = tokio::time::timeout(Duration::from_secs(3), task)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stopped, Stopped::Cleanly);
+    assert!(TcpStream::connect(&addr).await.is_err(), "still listening");
+}
