@@ -59,7 +59,9 @@ pub fn BatchesPage() -> impl IntoView {
         Signal::derive(move || view_filters.with(|f| f.refresh)),
     );
     let (page, shown, loading) = (list.answer.resource, list.answer.shown, list.answer.loading);
-    let answered = Signal::derive(move || shown.with(Option::is_some));
+    // A memo, so what waits for the first answer (counts, chart) re-runs when
+    // it flips, not on every new answer.
+    let answered = Signal::from(Memo::new(move |_| shown.with(Option::is_some)));
     let chips = use_status_counts(view_filters, answered);
     let activity = use_activity(view_filters, answered);
     let pager = use_cursor_pager(url, list.next_token);
