@@ -86,7 +86,7 @@ fn ViewLine(
     let pin_label = if pinned {
         format!("Unpin {name}")
     } else {
-        format!("Pin {name} as default")
+        format!("Pin as default: {name}")
     };
     view! {
         <li class="view-line">

@@ -11,8 +11,9 @@ pub struct WatchControl {
     pub toggle: Callback<Batch>,
 }
 
-/// A toggle button: "Watch" or, pressed, "Watching". Its name says which
-/// batch, since a list has one per row.
+/// A toggle button ("Watch", `aria-pressed` when watched: a toggle keeps its
+/// name, the state is what changes). Its name says which batch, since a list
+/// has one per row; the visible word starts it, so speech input finds it.
 #[component]
 pub fn WatchButton(
     /// The batch's id, for the accessible name.
@@ -30,7 +31,7 @@ pub fn WatchButton(
             title="Be told when this batch finishes"
             on:click=move |_| on_toggle.run(())
         >
-            {move || if watched.get() { "Watching" } else { "Watch" }}
+            "Watch"
         </button>
     }
 }
