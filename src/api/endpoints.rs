@@ -177,6 +177,10 @@ pub async fn chart_totals(
                 .map(|p| attempt::<BatchPage>(p, controller.as_ref())),
         )
         .await;
+        // An aborted group fails as a network error; the view moved on.
+        if !slot.is_current(generation) {
+            return Err(ApiError::Cancelled);
+        }
         for a in answers {
             totals.push(a?.total_size);
         }
