@@ -306,6 +306,13 @@ test('phone: at 360 × 780 the first row is on the first screen, filters fold be
   await toggle.focus();
   await page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getByLabel('Status').isVisible(), false, 'folded again');
+  // The / shortcut unfolds them and focuses the first filter.
+  await page.locator('body').click({ position: { x: 2, y: 300 } });
+  await page.keyboard.press('/');
+  await page.waitForFunction(() => document.activeElement?.tagName === 'SELECT');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   await page.getByLabel('Status').selectOption('FAILED');
   await page.waitForURL((u) => u.searchParams.get('status') === 'FAILED');
   assert.equal(await toggle.textContent(), 'Filters · 1 active');

@@ -34,6 +34,24 @@ fn focus_first(selector: &str) {
     }
 }
 
+/// On a phone the filters fold behind the "Filters" button: opens them, and
+/// says whether it did (the button is not rendered on wider screens).
+fn unfold_filters() -> bool {
+    let Some(button) = document()
+        .and_then(|d| {
+            d.query_selector(".filters-toggle[aria-expanded='false']")
+                .ok()
+                .flatten()
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|b| b.offset_parent().is_some())
+    else {
+        return false;
+    };
+    button.click();
+    true
+}
+
 /// Moves focus to the next (`step` = 1) or previous (-1) row's toggle.
 fn move_row(step: i32) {
     let Some(doc) = document() else { return };
@@ -110,7 +128,15 @@ pub fn ShortcutsHelp() -> impl IntoView {
         match ev.key().as_str() {
             "/" => {
                 ev.prevent_default();
-                focus_first("form.filters select, form.filters input");
+                if unfold_filters() {
+                    // The panel shows once the toggle's state is rendered.
+                    set_timeout(
+                        || focus_first("form.filters select, form.filters input"),
+                        std::time::Duration::ZERO,
+                    );
+                } else {
+                    focus_first("form.filters select, form.filters input");
+                }
             }
             "g" => {
                 ev.prevent_default();
