@@ -32,18 +32,31 @@ export async function openPage(browser, options = {}) {
 }
 
 /**
+ * Whether a URL is one of the activity chart's requests: its one-row totals
+ * always name the chart's upper bound (`created_at_on_or_before`), and it lists
+ * its range 1,000 rows a page. The tests that count list or chip requests use
+ * views with neither an upper bound nor a page size of 1,000.
+ */
+export function isChartUrl(url) {
+  const u = new URL(url);
+  const size = u.searchParams.get('page_size');
+  return u.pathname === '/api/v2/batches'
+    && (size === '1000' || (size === '1' && u.searchParams.has('created_at_on_or_before')));
+}
+
+/**
  * Whether a URL is a list request for the table, as opposed to one of the
- * one-row requests (page_size=1) the status chips count with.
+ * one-row requests (page_size=1) the status chips count with, or the chart's.
  */
 export function isListUrl(url) {
   const u = new URL(url);
-  return u.pathname === '/api/v2/batches' && u.searchParams.get('page_size') !== '1';
+  return u.pathname === '/api/v2/batches' && u.searchParams.get('page_size') !== '1' && !isChartUrl(url);
 }
 
 /** Whether a URL is one of the status chips' count requests. */
 export function isCountUrl(url) {
   const u = new URL(url);
-  return u.pathname === '/api/v2/batches' && u.searchParams.get('page_size') === '1';
+  return u.pathname === '/api/v2/batches' && u.searchParams.get('page_size') === '1' && !isChartUrl(url);
 }
 
 /** List requests (GET /api/v2/batches for the table) among recorded requests. */

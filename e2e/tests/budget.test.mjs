@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, waitForIds } from '../lib/browser.mjs';
+import { launch, openPage, waitForIds, isChartUrl } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
@@ -16,10 +16,12 @@ const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
 // meet it yet: 306,066 bytes on 2026-11-29 at the bench run (see bench/RESULTS.md; the Leptos
 // runtime, router and their per-component instantiations are most of it), 373,497 bytes once
 // the detail page, cancel dialog and export landed the same day, 381,096 bytes once per-file
-// export, tz on the batch page and more Copy buttons landed (2026-11-29, second session); this
+// export, tz on the batch page and more Copy buttons landed (2026-11-29, second session),
+// 480,337 bytes once issue 16's browser UI landed (watch, go to, copy link, durations, saved
+// views, the activity chart, the phone filters; 2026-12-02); this
 // guards against growth at that size rounded up to the next 10 KB. Lower it whenever the build
 // gets smaller; the goal stays 150 KB (bench/SIZE_EXPERIMENTS.md says what was tried).
-const SHIPPED_GZIP_LIMIT = 390_000;
+const SHIPPED_GZIP_LIMIT = 490_000;
 const SHIPPED_GZIP_BUDGET = 150_000;
 
 let server, browser;
@@ -87,8 +89,8 @@ test('the browser gets the wasm as the build compressed it (Content-Encoding: br
 });
 
 // Row requests: GET /api/v2/batches for the rows shown. One-row pages (page_size=1), which the
-// page may use to count batches per status, are not row requests.
-const isRows = (u) => u.pathname === '/api/v2/batches' && u.searchParams.get('page_size') !== '1';
+// page may use to count batches per status, are not row requests, nor are the activity chart's.
+const isRows = (u) => u.pathname === '/api/v2/batches' && u.searchParams.get('page_size') !== '1' && !isChartUrl(u.href);
 
 /** Records every /api/ request URL the page makes, in order. */
 function recorder(page) {
@@ -115,12 +117,12 @@ async function rowsAfter(page, action) {
   await page.waitForTimeout(500);
 }
 
-test('the six status counts are asked for only after the list has answered', async () => {
+test('the six status counts and the chart are asked for only after the list has answered', async () => {
   const { page, errors, context } = await openPage(browser);
   const events = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.pathname === '/api/v2/batches') events.push(isRows(u) ? 'rows sent' : 'count sent');
+    if (u.pathname === '/api/v2/batches') events.push(isRows(u) ? 'rows sent' : isChartUrl(u.href) ? 'chart sent' : 'count sent');
   });
   page.on('response', (r) => { if (isRows(new URL(r.url()))) events.push('rows answered'); });
   await rowsAfter(page, () => page.goto(`${server.url}/?page_size=10`));
@@ -128,6 +130,8 @@ test('the six status counts are asked for only after the list has answered', asy
   const firstCount = events.indexOf('count sent');
   assert.equal(events.filter((e) => e === 'count sent').length, 6, events.join(', '));
   assert.ok(firstCount > events.indexOf('rows answered'), `counts wait for the list's answer: ${events.join(', ')}`);
+  await page.locator('svg.activity-chart').waitFor();
+  assert.ok(events.indexOf('chart sent') > events.indexOf('rows answered'), `the chart waits for the list's answer: ${events.join(', ')}`);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -149,3 +149,57 @@ pub async fn cancel_batch(id: &str) -> Result<(), ApiError> {
 pub async fn job_page(path: &str, cancel: &CancelToken) -> Result<JobPage, ApiError> {
     get_json(path, Cancel::Token(cancel), |_| {}).await
 }
+
+/// A watched batch, asked about once (no retries: the watch's own schedule
+/// backs off, see [`batches_core::watch::on_error`]). Results are expanded so
+/// the notification can say how many files failed.
+pub async fn watched_batch(id: &str) -> Result<Batch, ApiError> {
+    let controller = AbortController::new().ok();
+    attempt(&batches_core::watch::request_path(id), controller.as_ref()).await
+}
+
+/// One request of the activity chart by its exact path (built by
+/// [`batches_core::activity`]), in `slot` under `what` (the chart's view), so
+/// `slot.supersede(other_view)` cuts it short when the view changes.
+pub async fn chart_page(path: &str, what: &str, slot: LatestOnly) -> Result<BatchPage, ApiError> {
+    get_json(path, Cancel::Slot(slot, what), |_| {}).await
+}
+
+/// The chart's one-row count requests: `total_size` of each path, at most
+/// [`CHART_PARALLEL`] in flight (a month of six statuses is 186 requests),
+/// all cancelled together when `slot` is superseded.
+pub async fn chart_totals(
+    paths: &[String],
+    what: &str,
+    slot: LatestOnly,
+) -> Result<Vec<Option<u64>>, ApiError> {
+    let generation = slot.begin(what);
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        slot.track(c);
+    }
+    let mut totals = Vec::with_capacity(paths.len());
+    for group in paths.chunks(CHART_PARALLEL) {
+        if !slot.is_current(generation) {
+            return Err(ApiError::Cancelled);
+        }
+        let answers = futures::future::join_all(
+            group
+                .iter()
+                .map(|p| attempt::<BatchPage>(p, controller.as_ref())),
+        )
+        .await;
+        // An aborted group fails as a network error; the view moved on.
+        if !slot.is_current(generation) {
+            return Err(ApiError::Cancelled);
+        }
+        for a in answers {
+            totals.push(a?.total_size);
+        }
+    }
+    Ok(totals)
+}
+
+/// How many of the chart's count requests are in flight at once: the
+/// browser's six connections per host, so the list's own requests still get one.
+pub const CHART_PARALLEL: usize = 5;

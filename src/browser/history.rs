@@ -25,3 +25,18 @@ pub fn path() -> Option<String> {
 pub fn href() -> Option<String> {
     super::window()?.location().href().ok()
 }
+
+/// The current query with its `?` (empty when there is none): the saved
+/// default view applies only to an address without parameters.
+pub fn search() -> String {
+    super::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// The page's origin (`https://dash.example`), the start of a shared link.
+pub fn origin() -> String {
+    super::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}

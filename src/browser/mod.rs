@@ -1,13 +1,15 @@
 //! Everything that talks to the browser itself (window, document, storage,
-//! timers, clipboard, visibility, downloads, history), in one folder, so the
+//! timers, clipboard, visibility, downloads, history, notifications, title), in one folder, so the
 //! rest of the app reads as plain Rust and nothing else calls `web_sys::window()`.
 
 pub mod clipboard;
 pub mod clock;
 pub mod download;
 pub mod history;
+pub mod notification;
 pub mod storage;
 pub mod timers;
+pub mod title;
 pub mod visibility;
 
 // The clock is what most callers want: `browser::now()` reads better than `browser::clock::now()`.

@@ -13,9 +13,12 @@ use crate::components::outcome_summary::OutcomeSummary;
 use crate::components::retry_status::RetryStatus;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
+use crate::components::watch_button::{WatchButton, WatchControl};
 use crate::hooks::use_batch_files::{use_batch_files, FilesLoad, UseBatchFilesReturn};
+use batches_core::duration;
 use batches_core::filters::Zone;
-use batches_core::model::Batch;
+use batches_core::model::{Batch, BatchStatus};
+use batches_core::time::Instant;
 use leptos::prelude::*;
 
 /// The batch's own page, in the list's zone (a list read in UTC opens the
@@ -75,7 +78,7 @@ impl RowState {
 }
 
 /// Number of columns in the batch table, for the expanded row's span.
-pub const COLUMNS: u32 = 8;
+pub const COLUMNS: u32 = 9;
 
 fn or_dash(v: Option<String>) -> String {
     v.unwrap_or_else(|| "—".into())
@@ -92,6 +95,11 @@ pub fn BatchRow(
     state: RowState,
     /// The zone times are shown in (a switch re-renders the row).
     zone: Zone,
+    /// The page's clock, for the Duration cell of unfinished batches.
+    now: Signal<Instant>,
+    /// The Watch button's state and action (none: no button).
+    #[prop(optional)]
+    watch: Option<WatchControl>,
 ) -> impl IntoView {
     let RowState {
         batch,
@@ -156,6 +164,18 @@ pub fn BatchRow(
             })
         }
     };
+    // Beyond: Watch button and Duration cell (kept apart from the row's own design).
+    let watch_button = watch.map(|w| {
+        let (batch, for_id) = (batch.clone(), id.clone());
+        view! {
+            <WatchButton
+                id=id.clone()
+                watched=Signal::derive(move || w.watched.with(|ids| ids.contains(&for_id)))
+                on_toggle=Callback::new(move |_| w.toggle.run(batch.get_untracked()))
+            />
+        }
+    });
+    let duration_cell = duration_cell(batch.clone(), now);
     let label = format!("Files of {id}");
     let copy_label = format!("Copy batch id {id}");
     let cells = move || {
@@ -204,12 +224,37 @@ pub fn BatchRow(
                         <code class="batch-id">{id.clone()}</code>
                     </a>
                     <CopyButton value=id.clone() label=copy_label />
+                    {watch_button}
                 </td>
                 {cells}
+                {duration_cell}
             </tr>
             <tr id=panel_id class="files-row" hidden=move || !shut.get()>
                 <td colspan=COLUMNS>{panel}</td>
             </tr>
         </tbody>
+    }
+}
+
+/// The Duration cell: finished batches never read the clock (their text is
+/// fixed); unfinished ones re-render on each tick of the page's clock. A quiet
+/// batch says "no update for N min" in words, not by colour alone.
+fn duration_cell(batch: ArcRwSignal<Batch>, now: Signal<Instant>) -> impl IntoView {
+    move || {
+        batch.with(|b| {
+            let finished = b.status.as_ref().is_some_and(BatchStatus::is_terminal);
+            let t = if finished {
+                now.get_untracked()
+            } else {
+                now.get()
+            };
+            let c = duration::cell(b, t);
+            view! {
+                <td class="duration">
+                    {c.text}
+                    {c.stale.map(|s| view! { <strong class="stale">" · "{s}</strong> })}
+                </td>
+            }
+        })
     }
 }

@@ -1,8 +1,10 @@
 //! The list of batches, one keyed row per batch.
 
 use crate::components::batch_row::{BatchRow, RowState};
+use crate::components::watch_button::WatchControl;
 use batches_core::filters::Zone;
 use batches_core::model::Batch;
+use batches_core::time::Instant;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -27,7 +29,14 @@ pub fn BatchTable(
     /// The zone times are shown in.
     #[prop(into)]
     zone: Signal<Zone>,
+    /// The page's clock for the Duration column (none: the time of mounting).
+    #[prop(optional, into)]
+    now: Option<Signal<Instant>>,
+    /// Each row's Watch button (none: no buttons).
+    #[prop(optional)]
+    watch: Option<WatchControl>,
 ) -> impl IntoView {
+    let now = now.unwrap_or_else(|| Signal::stored(crate::browser::now()));
     let kept = StoredValue::new(HashMap::<String, RowState>::new());
     let rows = move || {
         let zone = zone.get();
@@ -74,12 +83,16 @@ pub fn BatchTable(
                         <th scope="col">"Project"</th>
                         <th scope="col">"Source directory"</th>
                         <th scope="col">"Created"</th>
+                        <th scope="col">"Duration"</th>
                     </tr>
                 </thead>
                 <For
                     each=rows
                     key=|row| (row.id.clone(), row.zone)
-                    children=|row| view! { <BatchRow state=row.state zone=row.zone /> }
+                    children=move |row| match watch {
+                        Some(w) => view! { <BatchRow state=row.state zone=row.zone now=now watch=w /> }.into_any(),
+                        None => view! { <BatchRow state=row.state zone=row.zone now=now /> }.into_any(),
+                    }
                 />
             </table>
         </div>

@@ -2,6 +2,7 @@
 //! renders: fetching and state live in [`crate::hooks`], so a component
 //! knows nothing of the router or the API layer and can be mounted alone in a test.
 
+pub mod activity_chart;
 pub mod batch_facts;
 pub mod batch_files;
 pub mod batch_row;
@@ -9,6 +10,7 @@ pub mod batch_table;
 pub mod cancel_dialog;
 pub mod cause_list;
 pub mod copy_button;
+pub mod copy_link;
 pub mod error_alert;
 pub mod export_panel;
 pub mod file_filters;
@@ -16,8 +18,11 @@ pub mod file_results;
 pub mod file_row;
 pub mod files_export;
 pub mod filters_bar;
+pub mod filters_toggle;
+pub mod goto_box;
 pub mod ignored_params;
 pub mod job_details;
+pub mod list_state;
 pub mod notice;
 pub mod outcome_summary;
 pub mod pager;
@@ -28,3 +33,6 @@ pub mod status_badge;
 pub mod status_chips;
 pub mod timestamp;
 pub mod top_bar;
+pub mod views_menu;
+pub mod watch_button;
+pub mod watching_menu;

@@ -1,8 +1,8 @@
 //! Keyboard shortcuts for people who live in the list all day, and the
 //! dialog that lists them (`?`).
 //!
-//! `/` focuses the first filter, `j`/`k` move between batch rows, `Enter` or
-//! `o` opens the focused row. None fire while typing in a field or with a
+//! `/` focuses the first filter, `g` the "Go to a batch" box, `j`/`k` move
+//! between batch rows, `Enter` or `o` opens the focused row. None fire while typing in a field or with a
 //! modifier held, so they never steal a keystroke meant for text.
 
 use leptos::ev;
@@ -11,6 +11,7 @@ use leptos::web_sys;
 use wasm_bindgen::JsCast;
 
 use crate::browser::document;
+use crate::components::goto_box::GOTO_INPUT_ID;
 
 /// Whether a key event was aimed at something that takes text.
 fn typing(ev: &web_sys::KeyboardEvent) -> bool {
@@ -31,6 +32,24 @@ fn focus_first(selector: &str) {
     {
         let _ = el.focus();
     }
+}
+
+/// On a phone the filters fold behind the "Filters" button: opens them, and
+/// says whether it did (the button is not rendered on wider screens).
+fn unfold_filters() -> bool {
+    let Some(button) = document()
+        .and_then(|d| {
+            d.query_selector(".filters-toggle[aria-expanded='false']")
+                .ok()
+                .flatten()
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|b| b.offset_parent().is_some())
+    else {
+        return false;
+    };
+    button.click();
+    true
 }
 
 /// Moves focus to the next (`step` = 1) or previous (-1) row's toggle.
@@ -109,7 +128,19 @@ pub fn ShortcutsHelp() -> impl IntoView {
         match ev.key().as_str() {
             "/" => {
                 ev.prevent_default();
-                focus_first("form.filters select, form.filters input");
+                if unfold_filters() {
+                    // The panel shows once the toggle's state is rendered.
+                    set_timeout(
+                        || focus_first("form.filters select, form.filters input"),
+                        std::time::Duration::ZERO,
+                    );
+                } else {
+                    focus_first("form.filters select, form.filters input");
+                }
+            }
+            "g" => {
+                ev.prevent_default();
+                focus_first(&format!("#{GOTO_INPUT_ID}"));
             }
             "j" => move_row(1),
             "k" => move_row(-1),
@@ -139,6 +170,7 @@ pub fn ShortcutsHelp() -> impl IntoView {
                 <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
                 <dl class="shortcuts">
                     <dt><kbd>"/"</kbd></dt><dd>"Go to the filters"</dd>
+                    <dt><kbd>"g"</kbd></dt><dd>"Go to a batch by its id or link"</dd>
                     <dt><kbd>"j"</kbd>" / "<kbd>"k"</kbd></dt><dd>"Next / previous batch"</dd>
                     <dt><kbd>"Enter"</kbd>" or "<kbd>"o"</kbd></dt><dd>"Show or hide the batch's files"</dd>
                     <dt><kbd>"?"</kbd></dt><dd>"This help"</dd>

@@ -17,11 +17,13 @@ use crate::components::error_alert::ErrorAlert;
 use crate::components::file_filters::FileFilters;
 use crate::components::ignored_params::IgnoredParams;
 use crate::components::retry_status::RetryStatus;
+use crate::components::watch_button::WatchButton;
 use crate::hooks::use_api_answer::use_api_answer;
 use crate::hooks::use_batch_outcomes::use_batch_outcomes;
 use crate::hooks::use_cancel::{cancellable, use_cancel};
 use crate::hooks::use_interval::use_interval;
 use crate::hooks::use_url_view::use_url_view;
+use crate::hooks::use_watches::use_watches;
 use batches_core::detail_filters::{self, FileView};
 use batches_core::filters::Zone;
 use leptos::prelude::*;
@@ -58,6 +60,11 @@ pub fn BatchDetailPage() -> impl IntoView {
         })
     });
     let cancel = use_cancel(id, Callback::new(move |_| batch.refetch()));
+    // Opening a finished watch's page is seeing it: the tab title stops counting it.
+    let watches = use_watches();
+    Effect::new(move |_| loaded.with(|b| b.as_ref().map(|b| watches.seen.run(b.id.clone()))));
+    let watch =
+        Callback::new(move |_| loaded.get_untracked().map_or((), |b| watches.toggle.run(b)));
 
     // Changing which files show never changes the clock: the zone is kept.
     let set_view =
@@ -111,6 +118,9 @@ pub fn BatchDetailPage() -> impl IntoView {
                     let label = format!("Copy batch id {id}");
                     view! { <CopyButton value=id label=label /> }
                 }}
+                <Show when=move || loaded.with(Option::is_some)>
+                    <WatchButton id=id watched=watches.is_watched(move || id.get()) on_toggle=watch />
+                </Show>
                 {updating}
             </header>
             <IgnoredParams issues=url.dropped />

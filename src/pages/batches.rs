@@ -4,24 +4,37 @@
 //! resource, and every control writes the URL rather than a signal. A shared
 //! link therefore reproduces the view exactly, and Back/Forward restore it.
 
+use crate::components::activity_chart::ActivityChart;
 use crate::components::batch_table::BatchTable;
-use crate::components::error_alert::ErrorAlert;
+use crate::components::copy_link::CopyLink;
 use crate::components::export_panel::ExportPanel;
 use crate::components::filters_bar::{Change, FiltersBar};
+use crate::components::filters_toggle::{active_count, FiltersToggle};
 use crate::components::ignored_params::IgnoredParams;
+use crate::components::list_state::{ListState, ListSummary};
 use crate::components::notice::Notice;
 use crate::components::pager::Pager;
 use crate::components::retry_status::RetryStatus;
 use crate::components::settings_panel::SettingsPanel;
 use crate::components::status_chips::StatusChips;
+use crate::components::views_menu::ViewsMenu;
+use crate::components::watch_button::WatchControl;
+use crate::hooks::use_activity::use_activity;
 use crate::hooks::use_batch_list::use_batch_list;
+use crate::hooks::use_clock::use_clock;
+use crate::hooks::use_copy_link::use_copy_link;
 use crate::hooks::use_cursor_pager::use_cursor_pager;
 use crate::hooks::use_list_export::use_list_export;
+use crate::hooks::use_saved_views::use_saved_views;
 use crate::hooks::use_status_counts::use_status_counts;
 use crate::hooks::use_url_view::use_url_view;
+use crate::hooks::use_watches::use_watches;
 use batches_core::filters::{self, Filters};
-use batches_core::text;
+use batches_core::saved_views::SHOW_ALL_PATH;
 use leptos::prelude::*;
+
+/// How often unfinished rows' durations ("running 12 min") move on.
+const DURATION_TICK_MS: u64 = 30_000;
 
 /// What an expired or foreign page cursor gets: the first page, and why.
 const STALE_CURSOR: &str = "That page link is no longer valid (the API refused its page cursor), so the first page is shown instead.";
@@ -37,6 +50,8 @@ pub fn BatchesPage() -> impl IntoView {
         filters::to_query,
     );
     let view_filters = url.view;
+    // Before anything is fetched: `/` without parameters may open the pinned default.
+    let views = use_saved_views(view_filters);
     // What decides the rows; zone and refresh interval changes do not refetch.
     let fetch_filters = Memo::new(move |_| view_filters.with(Filters::fetched));
     let list = use_batch_list(
@@ -44,15 +59,30 @@ pub fn BatchesPage() -> impl IntoView {
         Signal::derive(move || view_filters.with(|f| f.refresh)),
     );
     let (page, shown, loading) = (list.answer.resource, list.answer.shown, list.answer.loading);
-    let answered = Signal::derive(move || shown.with(Option::is_some));
+    // A memo, so what waits for the first answer (counts, chart) re-runs when
+    // it flips, not on every new answer.
+    let answered = Signal::from(Memo::new(move |_| shown.with(Option::is_some)));
     let chips = use_status_counts(view_filters, answered);
+    let activity = use_activity(view_filters, answered);
     let pager = use_cursor_pager(url, list.next_token);
     let export = use_list_export(view_filters);
+    let watches = use_watches();
+    let watch = WatchControl {
+        watched: watches.ids.into(),
+        toggle: watches.toggle,
+    };
+    let clock = use_clock(DURATION_TICK_MS);
+    let link = use_copy_link(view_filters);
 
     let notice = RwSignal::new(None::<String>);
     let on_filters = Callback::new(move |(f, how): (Filters, Change)| {
         notice.set(None);
         url.change(&f, how == Change::Replace);
+    });
+    // A day of the chart: the list narrowed to it, as a filter change.
+    let on_day = Callback::new(move |path: String| {
+        let f = filters::parse(path.trim_start_matches("/?")).filters;
+        on_filters.run((f, Change::Push));
     });
     // A cursor the API no longer accepts (expired, or from other filters):
     // say so and show the first page of the same view.
@@ -64,41 +94,10 @@ pub fn BatchesPage() -> impl IntoView {
             url.write(&f.first_page(), true, None);
         }
     });
-    let retry = Callback::new(move |_| page.refetch());
-    let summary = move || {
-        shown.with(|r| match r {
-            Some(Ok(p)) => p.total_size.map(|n| text::count(n, "batch", "batches")),
-            _ => None,
-        })
-    };
-    let updating = move || {
-        (loading.get() && shown.with(Option::is_some))
-            .then(|| view! { <span class="loading" role="status">" Updating…"</span> })
-    };
-    let new_batches = move || {
-        let n = list.new_batches.get();
-        (n > 0).then(|| {
-            view! {
-                <div class="new-batches" role="status">
-                    {text::count(n as u64, "new batch", "new batches")}
-                    " — "
-                    <button type="button" on:click=move |_| page.refetch()>"show"</button>
-                </div>
-            }
-        })
-    };
-    let state = move || {
-        shown.with(|r| match r {
-            None => {
-                Some(view! { <p class="loading" role="status">"Loading batches…"</p> }.into_any())
-            }
-            Some(Err(e)) => {
-                Some(view! { <ErrorAlert error=e.clone() on_retry=retry /> }.into_any())
-            }
-            Some(Ok(p)) if p.items.is_empty() => {
-                Some(view! { <p class="empty">"No batches match these filters."</p> }.into_any())
-            }
-            Some(Ok(_)) => None,
+    let refetch = Callback::new(move |_| page.refetch());
+    let default_view = move || {
+        views.default_notice.get().map(|text| {
+            view! { <p class="notice default-view" role="status">{text} " · " <a href=SHOW_ALL_PATH>"show all"</a></p> }
         })
     };
 
@@ -107,21 +106,35 @@ pub fn BatchesPage() -> impl IntoView {
             <header class="page-header">
                 <h1>"Batches"</h1>
                 <SettingsPanel on_key_change=Callback::new(move |_| page.refetch()) />
-                <p class="summary" aria-live="polite">{summary} {updating}</p>
+                <ListSummary shown=shown loading=loading />
             </header>
-            <FiltersBar filters=view_filters on_change=on_filters settled=answered />
+            {default_view}
+            <FiltersToggle active=Signal::derive(move || view_filters.with(active_count))>
+                <FiltersBar filters=view_filters on_change=on_filters settled=answered />
+            </FiltersToggle>
             <IgnoredParams issues=url.dropped />
             <Notice text=notice />
             {move || list.answer.retrying.get().map(|n| view! { <RetryStatus notice=n /> })}
             <StatusChips chips=chips />
-            <ExportPanel export=export />
+            <div class="list-tools">
+                <ViewsMenu
+                    entries=views.entries
+                    message=views.message
+                    on_save=views.save
+                    on_rename=views.rename
+                    on_delete=views.delete
+                    on_pin=views.pin
+                />
+                <CopyLink on_copy=link.copy message=link.message />
+                <ExportPanel export=export />
+            </div>
             <Notice text=Signal::derive(move || list.refresh.problem()) />
-            {new_batches}
-            {state}
+            <ActivityChart activity=activity.activity on_day=on_day />
+            <ListState shown=shown new_batches=list.new_batches on_refetch=refetch />
             // The table stays mounted while its view refreshes, so rows
             // update in place and keep their expand state; an error clears it.
             <Show when=move || shown.with(|r| matches!(r, Some(Ok(_))))>
-                <BatchTable batches=list.items zone=Signal::derive(move || view_filters.with(|f| f.tz)) />
+                <BatchTable batches=list.items zone=Signal::derive(move || view_filters.with(|f| f.tz)) now=clock.now watch=watch />
             </Show>
             <Pager
                 has_previous=pager.has_previous
