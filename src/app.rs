@@ -1,23 +1,23 @@
-//! The application shell: the router and its routes.
+//! The application shell: the top bar and the page the address names.
 
 use crate::components::top_bar::TopBar;
 use crate::pages::batch_detail::BatchDetailPage;
 use crate::pages::batches::BatchesPage;
 use crate::pages::not_found::NotFound;
+use crate::router::{provide_router, use_page_kind, PageKind};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 /// The root component trunk mounts.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_router();
+    let page = use_page_kind();
     view! {
-        <Router>
-            <TopBar />
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=BatchesPage />
-                <Route path=path!("/batches/:id") view=BatchDetailPage />
-            </Routes>
-        </Router>
+        <TopBar />
+        {move || match page.get() {
+            PageKind::List => view! { <BatchesPage /> }.into_any(),
+            PageKind::Batch => view! { <BatchDetailPage /> }.into_any(),
+            PageKind::NotFound => view! { <NotFound /> }.into_any(),
+        }}
     }
 }

@@ -12,4 +12,5 @@ pub mod hooks;
 pub mod key_store;
 pub mod names;
 pub mod pages;
+pub mod router;
 pub mod theme;

@@ -13,6 +13,7 @@ pub mod live;
 pub mod model;
 pub mod query;
 pub mod retry;
+pub mod route;
 pub mod span;
 pub mod text;
 pub mod time;

@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod download;
 pub mod history;
+pub mod links;
 pub mod storage;
 pub mod timers;
 pub mod visibility;

@@ -24,7 +24,6 @@ use crate::hooks::use_url_view::use_url_view;
 use batches_core::detail_filters::{self, FileFilter, FileView};
 use batches_core::filters::Zone;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,8 +33,7 @@ pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
 /// The batch detail page.
 #[component]
 pub fn BatchDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = crate::router::use_batch_id();
     // The zone is part of the address but not of which files show.
     let url = use_url_view(
         |q| {
