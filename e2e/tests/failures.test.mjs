@@ -110,7 +110,9 @@ test('5xx backoff grows exponentially with jitter', async () => {
   const at = listRequests(apiRequests).map((r) => r.request.timing().startTime);
   assert.equal(at.length, 3);
   const gaps = [at[1] - at[0], at[2] - at[1]];
-  assert.ok(gaps[0] >= 700 && gaps[0] <= 1600, `first backoff ${gaps[0]} ms (1 s − 25% jitter)`);
+  // The first attempt is sent by the page before the wasm has run (server/src/preload.rs), so
+  // the first gap also holds the app's start: only its lower bound is the backoff's.
+  assert.ok(gaps[0] >= 700, `first backoff ${gaps[0]} ms (at least 1 s − 25% jitter)`);
   assert.ok(gaps[1] >= 1450 && gaps[1] <= 2600, `second backoff ${gaps[1]} ms (2 s − 25% jitter)`);
   assert.deepEqual(unexpected(errors), []);
   await context.close();

@@ -12,10 +12,11 @@ pub mod demo;
 pub mod detail;
 pub mod faults;
 pub mod header_filter;
+pub mod preload;
 pub mod proxy;
 pub mod security;
 
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use axum::Router;
 use cli::{ApiKey, Config, Mode};
@@ -35,7 +36,7 @@ pub fn app(cfg: &Config) -> Router {
     };
     let mut app = api
         .route("/healthz", get(|| async { "ok\n" }))
-        .merge(assets::routes(cfg.dist.clone()))
+        .merge(assets::routes(cfg.dist.clone()).layer(from_fn(preload::announce_first_list)))
         .layer(from_fn_with_state(cfg.cancel_allowed(), allow_list::guard));
     if cfg.test_faults {
         let faults = Arc::new(faults::Faults::default());

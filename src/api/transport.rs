@@ -6,6 +6,7 @@
 //! sends no CORS headers for other origins.
 
 use super::latest::LatestOnly;
+use crate::browser::early_list::Started;
 use crate::browser::timers::sleep;
 use crate::key_store;
 use batches_core::api_error::{self, ApiError};
@@ -16,6 +17,7 @@ use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
 /// How long one attempt may take before it counts as failed.
@@ -44,19 +46,35 @@ fn request(
         .map_err(|_| ApiError::Network("the browser could not build the request".into()))
 }
 
-/// Sends one request and returns the body of a 2xx answer; any other status
+/// The answer to a request the page sent before the app ran.
+async fn early_response(started: js_sys::Promise) -> Result<gloo_net::http::Response, ApiError> {
+    match wasm_bindgen_futures::JsFuture::from(started).await {
+        Ok(r) => Ok(r.unchecked_into::<web_sys::Response>().into()),
+        Err(e) => {
+            let e: js_sys::Error = e.unchecked_into();
+            Err(ApiError::Network(format!("{}: {}", e.name(), e.message())))
+        }
+    }
+}
+
+/// Sends one request (or takes the answer of `started`, the same request
+/// already sent) and returns the body of a 2xx answer; any other status
 /// becomes an [`ApiError`] carrying the server's detail and `Retry-After`.
 async fn fetch_text(
     method: &str,
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
+    started: Option<js_sys::Promise>,
 ) -> Result<String, ApiError> {
     // Error texts from the browser name the URL at most, never headers, so
     // they cannot carry the key.
-    let resp = request(method, path, signal)?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let resp = match started {
+        Some(p) => early_response(p).await?,
+        None => request(method, path, signal)?
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?,
+    };
     let status = resp.status();
     let body = resp
         .text()
@@ -78,6 +96,7 @@ async fn attempt_text(
     method: &str,
     path: &str,
     controller: Option<&AbortController>,
+    started: Option<js_sys::Promise>,
 ) -> Result<String, ApiError> {
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.and_then(|c| {
@@ -93,7 +112,7 @@ async fn attempt_text(
         .ok()
     });
     let signal = controller.map(AbortController::signal);
-    let result = fetch_text(method, path, signal.as_ref()).await;
+    let result = fetch_text(method, path, signal.as_ref(), started).await;
     if let Some(t) = timer {
         t.clear();
     }
@@ -113,7 +132,15 @@ pub(super) async fn attempt<T: DeserializeOwned>(
     path: &str,
     controller: Option<&AbortController>,
 ) -> Result<T, ApiError> {
-    let body = attempt_text("GET", path, controller).await?;
+    attempt_started(path, controller, None).await
+}
+
+async fn attempt_started<T: DeserializeOwned>(
+    path: &str,
+    controller: Option<&AbortController>,
+    started: Option<js_sys::Promise>,
+) -> Result<T, ApiError> {
+    let body = attempt_text("GET", path, controller, started).await?;
     serde_json::from_str(&body).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
@@ -124,16 +151,31 @@ pub(super) async fn get_json<T: DeserializeOwned>(
     slot: Option<(LatestOnly, &str)>,
     on_retry: impl Fn(Option<RetryNotice>),
 ) -> Result<T, ApiError> {
+    get_json_started(path, slot, on_retry, None).await
+}
+
+/// [`get_json`] whose first attempt is `started`, the same request the page
+/// already sent (see [`crate::browser::early_list`]); retries send their own.
+pub(super) async fn get_json_started<T: DeserializeOwned>(
+    path: &str,
+    slot: Option<(LatestOnly, &str)>,
+    on_retry: impl Fn(Option<RetryNotice>),
+    mut started: Option<Started>,
+) -> Result<T, ApiError> {
     let generation = slot.map(|(s, what)| s.begin(what));
     let slot = slot.map(|(s, _)| s);
     let superseded = || matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g));
     let mut retries = 0;
     loop {
-        let controller = AbortController::new().ok();
+        let early = started.take();
+        let (controller, response) = match early {
+            Some(e) => (Some(e.abort), Some(e.response)),
+            None => (AbortController::new().ok(), None),
+        };
         if let (Some(s), Some(c)) = (slot, &controller) {
             s.track(c);
         }
-        let result = attempt(path, controller.as_ref()).await;
+        let result = attempt_started(path, controller.as_ref(), response).await;
         if superseded() {
             return Err(ApiError::Cancelled);
         }
@@ -175,5 +217,5 @@ pub(super) async fn get_json<T: DeserializeOwned>(
 /// person decides whether to try again. The answer body is returned as text.
 pub(super) async fn post(path: &str) -> Result<String, ApiError> {
     let controller = AbortController::new().ok();
-    attempt_text("POST", path, controller.as_ref()).await
+    attempt_text("POST", path, controller.as_ref(), None).await
 }

@@ -5,6 +5,7 @@
 pub mod clipboard;
 pub mod clock;
 pub mod download;
+pub mod early_list;
 pub mod history;
 pub mod links;
 pub mod storage;
