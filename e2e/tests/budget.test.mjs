@@ -16,10 +16,12 @@ const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
 // meet it yet: 306,066 bytes on 2026-11-29 at the bench run (see bench/RESULTS.md; the Leptos
 // runtime, router and their per-component instantiations are most of it), 373,497 bytes once
 // the detail page, cancel dialog and export landed the same day, 381,096 bytes once per-file
-// export, tz on the batch page and more Copy buttons landed (2026-11-29, second session); this
-// guards against growth at that size rounded up to the next 10 KB. Lower it whenever the build
-// gets smaller; the goal stays 150 KB (bench/SIZE_EXPERIMENTS.md says what was tried).
-const SHIPPED_GZIP_LIMIT = 390_000;
+// export, tz on the batch page and more Copy buttons landed (2026-11-29, second session),
+// 385,616 bytes after the app's restructure, and 352,027 bytes once the app's own router replaced
+// leptos_router (2026-12-02, bench/NOTES.md); this guards that gain, rounded up a little. Lower it
+// whenever the build gets smaller; the goal stays 150 KB (bench/SIZE_EXPERIMENTS.md says what was
+// tried), and issue 14 asks for 280 KB.
+const SHIPPED_GZIP_LIMIT = 355_000;
 const SHIPPED_GZIP_BUDGET = 150_000;
 
 let server, browser;
