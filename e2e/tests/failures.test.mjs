@@ -152,6 +152,10 @@ test('no answer within 30 s: a timeout alert, then Retry', async () => {
   const sent = page.waitForRequest((r) => isListUrl(r.url()));
   await page.goto(server.url + VIEW);
   await sent;
+  // The page sends the list request before the wasm runs (server/src/preload.rs); the app's
+  // 30 s timer starts when it adopts the request, once it is on screen.
+  await page.getByLabel('Status').waitFor();
+  await page.waitForTimeout(300);
   await page.clock.fastForward(31_000);
   await page.getByRole('alert').getByText('The API did not answer within 30 s.').waitFor();
   await expectRecovery(page, errors);
