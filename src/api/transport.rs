@@ -11,7 +11,6 @@ use crate::browser::timers::sleep;
 use crate::key_store;
 use batches_core::api_error::{self, ApiError};
 use batches_core::retry::{self, RetryNotice};
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
@@ -23,14 +22,14 @@ use web_sys::AbortController;
 /// How long one attempt may take before it counts as failed.
 pub const TIMEOUT_SECS: u32 = 30;
 
-/// Builds the request from the exact path and query given. gloo-net's own
-/// builder re-serialises the query (and appends a stray `&`), which would let
-/// the request drift from the URL the view was parsed from.
+/// Builds the request from the exact path and query given (no URL builder
+/// that could re-serialise the query and let the request drift from the URL
+/// the view was parsed from).
 fn request(
     method: &str,
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
-) -> Result<Request, ApiError> {
+) -> Result<web_sys::Request, ApiError> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_signal(signal);
@@ -42,19 +41,28 @@ fn request(
     }
     init.set_headers(&headers);
     web_sys::Request::new_with_str_and_init(path, &init)
-        .map(Request::from)
         .map_err(|_| ApiError::Network("the browser could not build the request".into()))
 }
 
-/// The answer to a request the page sent before the app ran.
-async fn early_response(started: js_sys::Promise) -> Result<gloo_net::http::Response, ApiError> {
-    match wasm_bindgen_futures::JsFuture::from(started).await {
-        Ok(r) => Ok(r.unchecked_into::<web_sys::Response>().into()),
-        Err(e) => {
-            let e: js_sys::Error = e.unchecked_into();
-            Err(ApiError::Network(format!("{}: {}", e.name(), e.message())))
-        }
-    }
+/// What a rejected `fetch()` or body read says: `TypeError: Failed to fetch`.
+fn network_error(e: wasm_bindgen::JsValue) -> ApiError {
+    let field = |name: &str| {
+        js_sys::Reflect::get(&e, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    ApiError::Network(match (field("name"), field("message")) {
+        (Some(name), Some(message)) => format!("{name}: {message}"),
+        _ => "the request failed".into(),
+    })
+}
+
+/// Awaits a promise the browser settles with a value of type `T`.
+async fn settle<T: JsCast>(p: js_sys::Promise) -> Result<T, ApiError> {
+    wasm_bindgen_futures::JsFuture::from(p)
+        .await
+        .map(JsCast::unchecked_into)
+        .map_err(network_error)
 }
 
 /// Sends one request (or takes the answer of `started`, the same request
@@ -68,23 +76,21 @@ async fn fetch_text(
 ) -> Result<String, ApiError> {
     // Error texts from the browser name the URL at most, never headers, so
     // they cannot carry the key.
-    let resp = match started {
-        Some(p) => early_response(p).await?,
-        None => request(method, path, signal)?
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?,
+    let sent = match started {
+        Some(p) => p,
+        None => crate::browser::fetch(&request(method, path, signal)?)
+            .ok_or_else(|| ApiError::Network("the browser could not send the request".into()))?,
     };
+    let resp: web_sys::Response = settle(sent).await?;
     let status = resp.status();
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let body: js_sys::JsString = settle(resp.text().map_err(network_error)?).await?;
+    let body = String::from(body);
     if !(200..300).contains(&status) {
         let headers = resp.headers();
+        let header = |name: &str| headers.get(name).ok().flatten();
         let retry = api_error::retry_after_ms(
-            headers.get("retry-after").as_deref(),
-            headers.get("retry-after-ms").as_deref(),
+            header("retry-after").as_deref(),
+            header("retry-after-ms").as_deref(),
         );
         return Err(ApiError::from_response(status, &body, retry));
     }

@@ -24,3 +24,8 @@ pub fn window() -> Option<web_sys::Window> {
 pub fn document() -> Option<web_sys::Document> {
     window()?.document()
 }
+
+/// Sends `request` with the page's `fetch()`: the promise of its `Response`.
+pub fn fetch(request: &web_sys::Request) -> Option<js_sys::Promise> {
+    Some(window()?.fetch_with_request(request))
+}
