@@ -8,5 +8,6 @@ mod assets;
 mod basic_auth;
 mod binary;
 mod failures;
+mod preload;
 mod proxy;
 mod support;
