@@ -1,38 +1,28 @@
-//! The application shell: the router, the bar above every page, and the routes.
+//! The application shell: the router, the bar above every page, and the
+//! page the address names.
 
 use crate::components::top_bar::TopBar;
 use crate::hooks::use_watches::use_watches;
 use crate::pages::batch_detail::BatchDetailPage;
 use crate::pages::batches::BatchesPage;
 use crate::pages::not_found::NotFound;
+use crate::router::{provide_router, use_page_kind, PageKind};
 use batches_core::{filters, goto};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
 
-/// The root component trunk mounts.
+/// The root component trunk mounts. The watches live here (one set for
+/// every page), and "Go to a batch" navigates from here.
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <Router>
-            <Shell />
-        </Router>
-    }
-}
-
-/// Everything inside the router: the watches live here (one set for every
-/// page), and "Go to a batch" navigates from here.
-#[component]
-fn Shell() -> impl IntoView {
+    let location = provide_router();
+    let page = use_page_kind();
     let watches = use_watches();
-    let navigate = StoredValue::new_local(use_navigate());
-    let search = use_location().search;
     // The batch opens in the zone the current page shows (`tz=utc` stays).
     let on_go = Callback::new(move |input: String| {
-        let tz = search.with_untracked(|s| filters::parse(s).filters.tz);
-        goto::target_path(&input, tz)
-            .map(|path| navigate.with_value(|go| go(&path, Default::default())))
+        let tz = location
+            .search
+            .with_untracked(|s| filters::parse(s).filters.tz);
+        goto::target_path(&input, tz).map(|path| location.navigate(&path, false, None))
     });
     view! {
         <TopBar
@@ -42,9 +32,10 @@ fn Shell() -> impl IntoView {
             on_seen=watches.seen
             on_go=on_go
         />
-        <Routes fallback=NotFound>
-            <Route path=path!("/") view=BatchesPage />
-            <Route path=path!("/batches/:id") view=BatchDetailPage />
-        </Routes>
+        {move || match page.get() {
+            PageKind::List => view! { <BatchesPage /> }.into_any(),
+            PageKind::Batch => view! { <BatchDetailPage /> }.into_any(),
+            PageKind::NotFound => view! { <NotFound /> }.into_any(),
+        }}
     }
 }

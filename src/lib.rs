@@ -13,4 +13,5 @@ pub mod key_store;
 pub mod names;
 pub mod outcomes;
 pub mod pages;
+pub mod router;
 pub mod theme;

@@ -17,6 +17,7 @@ pub mod model;
 pub mod outcome;
 pub mod query;
 pub mod retry;
+pub mod route;
 pub mod saved_views;
 pub mod share_link;
 pub mod span;

@@ -12,16 +12,25 @@ beforeEach(async () => { await server.clearFaults(); });
 const query = (page) => new URL(page.url()).search;
 
 test('a relative range link means the 24 hours before whoever opens it, when they open it', async () => {
+  // The first request is resolved at the instant the server served the page (it carries it, see
+  // server/src/preload.rs); every later one at the browser's clock when it is made.
+  const afterOf = (url) => new URL(url).searchParams.get('created_at_on_or_after');
   const sent = [];
   for (const now of ['2026-11-29T12:00:00Z', '2026-11-30T08:30:00Z']) {
-    const { page, context } = await openPage(browser);
+    const { page, context, apiRequests } = await openPage(browser);
     await page.clock.setFixedTime(new Date(now));
-    const req = page.waitForRequest((r) => isListUrl(r.url()));
     await page.goto(`${server.url}/?created_within=24h&status=COMPLETED`);
-    sent.push(new URL((await req).url()).searchParams.get('created_at_on_or_after'));
+    await page.locator('table.batches').waitFor();
+    const served = Number(await page.locator('meta[name="batches-first-list"]').getAttribute('data-now'));
+    const first = listRequests(apiRequests);
+    assert.equal(first.length, 1);
+    assert.equal(Date.parse(afterOf(first[0].url)), served - 24 * 3600_000, 'the first request: 24 h before the page was served');
     assert.equal(query(page), '?created_within=24h&status=COMPLETED', 'the link stays relative');
     assert.equal(await page.getByLabel('Created within').inputValue(), '24h');
     assert.equal(await page.getByLabel('Created on or after').count(), 0, 'no absolute inputs for a relative range');
+    const req = page.waitForRequest((r) => isListUrl(r.url()) && r.url().includes('status=FAILED'));
+    await page.getByLabel('Status').selectOption('FAILED');
+    sent.push(afterOf((await req).url()));
     await context.close();
   }
   assert.deepEqual(sent, ['2026-11-28T12:00:00Z', '2026-11-29T08:30:00Z']);

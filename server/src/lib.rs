@@ -18,6 +18,7 @@ pub mod finish;
 pub mod header_filter;
 pub mod host_check;
 pub mod metrics;
+pub mod preload;
 pub mod proxy;
 pub mod same_origin;
 pub mod security;
@@ -35,7 +36,7 @@ compile_error!(
      not `--release`, whose profile aborts on panic for the wasm app"
 );
 
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use axum::Router;
 use cli::{ApiKey, Config, Mode};
@@ -85,7 +86,7 @@ pub fn app(cfg: &Config) -> Router {
                 }
             }),
         )
-        .merge(assets::routes_for(&cfg.app))
+        .merge(assets::routes_for(&cfg.app).layer(from_fn(preload::announce_first_list)))
         .layer(axum::middleware::from_fn(same_origin::require))
         .layer(from_fn_with_state(cfg.cancel_allowed(), allow_list::guard));
     if cfg.test_faults {

@@ -3,7 +3,7 @@
 
 use super::latest::CancelToken;
 use super::latest::LatestOnly;
-use super::transport::{attempt, get_json, post, Cancel};
+use super::transport::{attempt, get_json, get_json_started, post, Cancel};
 use crate::browser;
 use batches_core::api_error::ApiError;
 use batches_core::filters::{self, Filters};
@@ -20,6 +20,12 @@ pub async fn list_batches(
     on_retry: impl Fn(Option<RetryNotice>),
 ) -> Result<BatchPage, ApiError> {
     let what = filters::to_query(f);
+    // The page's first list request may already be on its way (started by
+    // index.html before the wasm ran): adopted when it is this very request.
+    if let Some(early) = browser::early_list::take(|at| filters::list_request_path(f, at)) {
+        let path = early.path.clone();
+        return get_json_started(&path, Cancel::Slot(slot, &what), on_retry, Some(early)).await;
+    }
     let path = filters::list_request_path(f, browser::now());
     get_json(&path, Cancel::Slot(slot, &what), on_retry).await
 }

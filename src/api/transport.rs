@@ -6,29 +6,30 @@
 //! sends no CORS headers for other origins.
 
 use super::latest::{CancelToken, LatestOnly};
+use crate::browser::early_list::Started;
 use crate::browser::timers::sleep;
 use crate::key_store;
 use batches_core::api_error::{self, ApiError};
 use batches_core::retry::{self, RetryNotice};
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
 /// How long one attempt may take before it counts as failed.
 pub const TIMEOUT_SECS: u32 = 30;
 
-/// Builds the request from the exact path and query given. gloo-net's own
-/// builder re-serialises the query (and appends a stray `&`), which would let
-/// the request drift from the URL the view was parsed from.
+/// Builds the request from the exact path and query given (no URL builder
+/// that could re-serialise the query and let the request drift from the URL
+/// the view was parsed from).
 fn request(
     method: &str,
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
-) -> Result<Request, ApiError> {
+) -> Result<web_sys::Request, ApiError> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_signal(signal);
@@ -40,33 +41,56 @@ fn request(
     }
     init.set_headers(&headers);
     web_sys::Request::new_with_str_and_init(path, &init)
-        .map(Request::from)
         .map_err(|_| ApiError::Network("the browser could not build the request".into()))
 }
 
-/// Sends one request and returns the body of a 2xx answer; any other status
+/// What a rejected `fetch()` or body read says: `TypeError: Failed to fetch`.
+fn network_error(e: wasm_bindgen::JsValue) -> ApiError {
+    let field = |name: &str| {
+        js_sys::Reflect::get(&e, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    ApiError::Network(match (field("name"), field("message")) {
+        (Some(name), Some(message)) => format!("{name}: {message}"),
+        _ => "the request failed".into(),
+    })
+}
+
+/// Awaits a promise the browser settles with a value of type `T`.
+async fn settle<T: JsCast>(p: js_sys::Promise) -> Result<T, ApiError> {
+    wasm_bindgen_futures::JsFuture::from(p)
+        .await
+        .map(JsCast::unchecked_into)
+        .map_err(network_error)
+}
+
+/// Sends one request (or takes the answer of `started`, the same request
+/// already sent) and returns the body of a 2xx answer; any other status
 /// becomes an [`ApiError`] carrying the server's detail and `Retry-After`.
 async fn fetch_text(
     method: &str,
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
+    started: Option<js_sys::Promise>,
 ) -> Result<String, ApiError> {
     // Error texts from the browser name the URL at most, never headers, so
     // they cannot carry the key.
-    let resp = request(method, path, signal)?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let sent = match started {
+        Some(p) => p,
+        None => crate::browser::fetch(&request(method, path, signal)?)
+            .ok_or_else(|| ApiError::Network("the browser could not send the request".into()))?,
+    };
+    let resp: web_sys::Response = settle(sent).await?;
     let status = resp.status();
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let body: js_sys::JsString = settle(resp.text().map_err(network_error)?).await?;
+    let body = String::from(body);
     if !(200..300).contains(&status) {
         let headers = resp.headers();
+        let header = |name: &str| headers.get(name).ok().flatten();
         let retry = api_error::retry_after_ms(
-            headers.get("retry-after").as_deref(),
-            headers.get("retry-after-ms").as_deref(),
+            header("retry-after").as_deref(),
+            header("retry-after-ms").as_deref(),
         );
         return Err(ApiError::from_response(status, &body, retry));
     }
@@ -78,6 +102,7 @@ async fn attempt_text(
     method: &str,
     path: &str,
     controller: Option<&AbortController>,
+    started: Option<js_sys::Promise>,
 ) -> Result<String, ApiError> {
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.and_then(|c| {
@@ -93,7 +118,7 @@ async fn attempt_text(
         .ok()
     });
     let signal = controller.map(AbortController::signal);
-    let result = fetch_text(method, path, signal.as_ref()).await;
+    let result = fetch_text(method, path, signal.as_ref(), started).await;
     if let Some(t) = timer {
         t.clear();
     }
@@ -113,7 +138,15 @@ pub(super) async fn attempt<T: DeserializeOwned>(
     path: &str,
     controller: Option<&AbortController>,
 ) -> Result<T, ApiError> {
-    let body = attempt_text("GET", path, controller).await?;
+    attempt_started(path, controller, None).await
+}
+
+async fn attempt_started<T: DeserializeOwned>(
+    path: &str,
+    controller: Option<&AbortController>,
+    started: Option<js_sys::Promise>,
+) -> Result<T, ApiError> {
+    let body = attempt_text("GET", path, controller, started).await?;
     serde_json::from_str(&body).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
@@ -132,6 +165,17 @@ pub(super) async fn get_json<T: DeserializeOwned>(
     path: &str,
     cancel: Cancel<'_>,
     on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<T, ApiError> {
+    get_json_started(path, cancel, on_retry, None).await
+}
+
+/// [`get_json`] whose first attempt is `started`, the same request the page
+/// already sent (see [`crate::browser::early_list`]); retries send their own.
+pub(super) async fn get_json_started<T: DeserializeOwned>(
+    path: &str,
+    cancel: Cancel<'_>,
+    on_retry: impl Fn(Option<RetryNotice>),
+    mut started: Option<Started>,
 ) -> Result<T, ApiError> {
     let generation = match &cancel {
         Cancel::Slot(s, what) => s.begin(what),
@@ -152,9 +196,12 @@ pub(super) async fn get_json<T: DeserializeOwned>(
         if superseded() {
             return Err(ApiError::Cancelled);
         }
-        let controller = AbortController::new().ok();
+        let (controller, response) = match started.take() {
+            Some(e) => (Some(e.abort), Some(e.response)),
+            None => (AbortController::new().ok(), None),
+        };
         track(&controller);
-        let result = attempt(path, controller.as_ref()).await;
+        let result = attempt_started(path, controller.as_ref(), response).await;
         if superseded() {
             return Err(ApiError::Cancelled);
         }
@@ -194,5 +241,5 @@ pub(super) async fn get_json<T: DeserializeOwned>(
 /// person decides whether to try again. The answer body is returned as text.
 pub(super) async fn post(path: &str) -> Result<String, ApiError> {
     let controller = AbortController::new().ok();
-    attempt_text("POST", path, controller.as_ref()).await
+    attempt_text("POST", path, controller.as_ref(), None).await
 }

@@ -3,6 +3,8 @@
 
 use batches_core::filters::Zone;
 use batches_core::time::{self, Instant, LocalDateTime, TimeError};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 
 /// The current instant from the browser's clock.
@@ -10,10 +12,35 @@ pub fn now() -> Instant {
     Instant(js_sys::Date::now() as i64)
 }
 
-/// The viewer's UTC offset in minutes east at `t`, DST included.
-pub fn local_offset_minutes(t: Instant) -> i32 {
-    let d = js_sys::Date::new(&JsValue::from_f64(t.0 as f64));
+fn offset_from_browser(ms: i64) -> i32 {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
     -(d.get_timezone_offset() as i32)
+}
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+thread_local! {
+    /// Per UTC day: the viewer's offset if it is the same at the day's first
+    /// and last millisecond (no DST change that day), else `None`.
+    static DAY_OFFSETS: RefCell<HashMap<i64, Option<i32>>> = RefCell::new(HashMap::new());
+}
+
+/// The viewer's UTC offset in minutes east at `t`, DST included.
+///
+/// Asked of the browser once per UTC day, not once per time shown: a
+/// 1,000-row page shows 2,000 times, and each `new Date()` from wasm costs a
+/// crossing and an object. A day whose offset differs at its two ends (the
+/// day of a DST change) is asked per instant.
+pub fn local_offset_minutes(t: Instant) -> i32 {
+    let day = t.0.div_euclid(MS_PER_DAY);
+    let whole_day = DAY_OFFSETS.with(|days| {
+        *days.borrow_mut().entry(day).or_insert_with(|| {
+            let first = offset_from_browser(day * MS_PER_DAY);
+            let last = offset_from_browser(day * MS_PER_DAY + MS_PER_DAY - 1);
+            (first == last).then_some(first)
+        })
+    });
+    whole_day.unwrap_or_else(|| offset_from_browser(t.0))
 }
 
 /// The viewer's IANA zone name (e.g. `Europe/Berlin`), for labelling inputs.

@@ -5,7 +5,9 @@
 pub mod clipboard;
 pub mod clock;
 pub mod download;
+pub mod early_list;
 pub mod history;
+pub mod links;
 pub mod notification;
 pub mod storage;
 pub mod timers;
@@ -23,4 +25,9 @@ pub fn window() -> Option<web_sys::Window> {
 /// The page's document.
 pub fn document() -> Option<web_sys::Document> {
     window()?.document()
+}
+
+/// Sends `request` with the page's `fetch()`: the promise of its `Response`.
+pub fn fetch(request: &web_sys::Request) -> Option<js_sys::Promise> {
+    Some(window()?.fetch_with_request(request))
 }

@@ -7,14 +7,11 @@
 
 use crate::back_link::remember_list_view;
 use crate::components::copy_button::CopyButton;
-use crate::components::error_alert::ErrorAlert;
-use crate::components::file_results::FileResults;
-use crate::components::outcome_summary::OutcomeSummary;
-use crate::components::retry_status::RetryStatus;
+use crate::components::row_files::RowFiles;
 use crate::components::status_badge::StatusBadge;
 use crate::components::timestamp::Timestamp;
 use crate::components::watch_button::{WatchButton, WatchControl};
-use crate::hooks::use_batch_files::{use_batch_files, FilesLoad, UseBatchFilesReturn};
+use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
 use batches_core::duration;
 use batches_core::filters::Zone;
 use batches_core::model::{Batch, BatchStatus};
@@ -120,10 +117,6 @@ pub fn BatchRow(
             }
         }
     };
-    let retry = {
-        let files = files.clone();
-        Callback::new(move |_| files.load())
-    };
     // Only batches whose outcomes were looked up in this tab say how many
     // files failed; nothing is fetched for the others.
     let badge = {
@@ -137,31 +130,9 @@ pub fn BatchRow(
     let panel = {
         let expanded = expanded.clone();
         move || {
-            if !expanded.get() {
-                return None;
-            }
-            Some(match files.state.get() {
-                FilesLoad::Idle | FilesLoad::Loading => {
-                    view! { <p class="loading" role="status">"Loading files…"</p> }.into_any()
-                }
-                FilesLoad::Retrying(n) => view! { <RetryStatus notice=n /> }.into_any(),
-                FilesLoad::Done(Ok(b)) => {
-                    let found = files.outcomes();
-                    view! {
-                        <OutcomeSummary summary=found.summary unavailable=found.unavailable on_retry=found.retry />
-                        <FileResults
-                            results=b.results
-                            status=b.status
-                            outcomes=found.outcomes
-                            directory_id=b.source_directory_id
-                        />
-                    }
-                    .into_any()
-                }
-                FilesLoad::Done(Err(e)) => {
-                    view! { <ErrorAlert error=e on_retry=retry /> }.into_any()
-                }
-            })
+            expanded
+                .get()
+                .then(|| view! { <RowFiles files=files.clone() /> })
         }
     };
     // Beyond: Watch button and Duration cell (kept apart from the row's own design).

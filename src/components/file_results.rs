@@ -40,13 +40,7 @@ pub fn FileResults(
     actions: bool,
 ) -> impl IntoView {
     let Some(results) = results else {
-        let why = match &status {
-            Some(s) if !s.is_terminal() => {
-                format!("Results are not available yet while the batch is {s}.")
-            }
-            _ => "The API returned no per-file results for this batch.".to_string(),
-        };
-        return view! { <p class="files-note">{why}</p> }.into_any();
+        return view! { <p class="files-note">{no_results(status.as_ref())}</p> }.into_any();
     };
     if results.is_empty() {
         return view! { <p class="files-note">"No files."</p> }.into_any();
@@ -142,4 +136,15 @@ pub fn FileResults(
         </Show>
     }
     .into_any()
+}
+
+/// Why a batch shows no files table: its results are not there yet, or the
+/// API sent none.
+fn no_results(status: Option<&BatchStatus>) -> String {
+    match status {
+        Some(s) if !s.is_terminal() => {
+            format!("Results are not available yet while the batch is {s}.")
+        }
+        _ => "The API returned no per-file results for this batch.".to_string(),
+    }
 }

@@ -27,6 +27,7 @@ pub mod notice;
 pub mod outcome_summary;
 pub mod pager;
 pub mod retry_status;
+pub mod row_files;
 pub mod settings_panel;
 pub mod shortcuts_help;
 pub mod status_badge;

@@ -3,11 +3,10 @@
 
 use crate::browser::history;
 use crate::browser::storage::{self, Store};
+use crate::router::use_location;
 use batches_core::filters::Filters;
 use batches_core::saved_views::{self, Entry, SavedView, Views};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 /// What [`use_saved_views`] returns.
 #[derive(Clone, Copy)]
@@ -45,13 +44,7 @@ pub fn use_saved_views(view: Memo<Filters>) -> UseSavedViewsReturn {
     let raw = history::search();
     if let Some(path) = views.with_untracked(|v| v.default_redirect(raw.trim_start_matches('?'))) {
         applied.set(views.with_untracked(|v| v.default.as_deref().and_then(|d| v.find(d))));
-        use_navigate()(
-            &path,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
+        use_location().navigate(&path, true, None);
     }
     // Each change is kept at once, or says why it could not be.
     let change = move |edit: &dyn Fn(&mut Views) -> Result<(), String>| -> bool {

@@ -1,13 +1,8 @@
 //! The URL as the single source of truth of a page's view.
 
+use crate::router::{use_location, Location};
 use batches_core::filters::ParamIssue;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
-use std::rc::Rc;
-use wasm_bindgen::JsValue;
-
-type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
 
 /// What [`use_url_view`] returns: the view read from the address, and the
 /// only way to change it (writing the address).
@@ -18,7 +13,7 @@ pub struct UseUrlViewReturn<V: Send + Sync + 'static> {
     /// a person makes (the address itself is cleaned at once).
     pub dropped: RwSignal<Vec<ParamIssue>>,
     to_query: fn(&V) -> String,
-    navigate: StoredValue<Navigate, LocalStorage>,
+    location: Location,
 }
 
 impl<V: Send + Sync + 'static> Clone for UseUrlViewReturn<V> {
@@ -39,14 +34,7 @@ impl<V: Clone + PartialEq + Send + Sync + 'static> UseUrlViewReturn<V> {
         } else {
             format!("{path}?{q}")
         };
-        let state = leptos_router::location::State::new(state.map(|s| JsValue::from_str(&s)));
-        let options = NavigateOptions {
-            replace,
-            scroll: false,
-            state,
-            ..Default::default()
-        };
-        self.navigate.with_value(|go| go(&url, options));
+        self.location.navigate(&url, replace, state.as_deref());
     }
 
     /// A person changed the view: the old "ignored parameters" notice ends.
@@ -63,10 +51,9 @@ fn use_location_path() -> String {
 /// Parses the address's query once into a memo (keyed resources read it),
 /// writes views back as addresses, and drops invalid parameters: they are
 /// reported in `dropped` and removed from the address with a replace, so
-/// Back never returns to the bad link. Must run inside `<Router>`.
+/// Back never returns to the bad link. Must run under [`crate::router::provide_router`].
 ///
-/// The raw query is read and decoded here, once (leptos_router 0.8 decodes
-/// query values twice, leptos#4731).
+/// The raw query is read and decoded here, once.
 ///
 /// ```ignore
 /// let url = use_url_view(|q| { let p = filters::parse(q); (p.filters, p.issues) }, filters::to_query);
@@ -80,14 +67,13 @@ where
     V: Clone + PartialEq + Send + Sync + 'static,
 {
     let location = use_location();
-    let navigate = use_navigate();
     let parsed = Memo::new(move |_| location.search.with(|s| parse(s)));
     let view = Memo::new(move |_| parsed.with(|p| p.0.clone()));
     let url = UseUrlViewReturn {
         view,
         dropped: RwSignal::new(Vec::new()),
         to_query,
-        navigate: StoredValue::new_local(Rc::new(navigate) as Navigate),
+        location,
     };
     Effect::new(move |_| {
         let issues = parsed.with(|p| p.1.clone());

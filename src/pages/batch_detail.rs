@@ -27,7 +27,6 @@ use crate::hooks::use_watches::use_watches;
 use batches_core::detail_filters::{self, FileView};
 use batches_core::filters::Zone;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::time::Duration;
 
 /// How long typing in "Search files" must pause before it applies.
@@ -36,8 +35,7 @@ pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
 /// The batch detail page.
 #[component]
 pub fn BatchDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = crate::router::use_batch_id();
     // The zone is part of the address but not of which files show.
     let url = use_url_view(
         |q| {

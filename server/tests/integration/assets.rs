@@ -202,7 +202,8 @@ async fn the_spa_fallback_sends_index_html_precompressed_too() {
     let dist = TempDist::new();
     dist.write("index.html.br", b"brotli variant of index.html");
     let app = server::app(&demo_with(&dist));
-    for route in ["/", "/batches/bat-1?status=FAILED"] {
+    // The list's own address ("/") is rewritten per request (see preload.rs).
+    for route in ["/batches/bat-1?status=FAILED"] {
         let a = send(&app, with_encoding(route, "gzip, br")).await;
         assert_eq!(a.status, StatusCode::OK, "{route}");
         assert_eq!(a.header("content-encoding"), "br", "{route}");

@@ -254,6 +254,7 @@ async fn test_faults_can_fail_only_the_job_list() {
     let fault = axum::http::Request::builder()
         .method("POST")
         .uri("/__test/faults")
+        .header("host", HOST)
         .header("content-type", "application/json")
         .body(axum::body::Body::from(
             r#"{"path":"/api/v2/parse","status":503,"count":2,"body":"{\"detail\":\"down\"}"}"#,

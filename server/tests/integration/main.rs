@@ -15,5 +15,6 @@ mod edge;
 mod failures;
 mod finish;
 mod metrics;
+mod preload;
 mod proxy;
 mod support;

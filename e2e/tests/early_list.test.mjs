@@ -1,0 +1,81 @@
+// The list's first request starts before the wasm has run: the server names it in the page
+// (server/src/preload.rs), index.html's inline script sends it, the app adopts the answer.
+// Still exactly one list request per load, and never one without a saved personal key.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { launch, openPage, listRequests, shownIds, waitForIds } from '../lib/browser.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const isWasm = (url) => new URL(url).pathname.endsWith('_bg.wasm');
+
+/** Opens `path` with the wasm held back until the list request has been sent (or 5 s passed). */
+async function openWithWasmHeld(page, apiRequests, path) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(isWasm, async (route) => { await held; await route.continue(); });
+  const goto = page.goto(`${server.url}${path}`);
+  const deadline = Date.now() + 5000;
+  while (listRequests(apiRequests).length === 0 && Date.now() < deadline) await page.waitForTimeout(50);
+  const sentBeforeWasm = listRequests(apiRequests).length;
+  release();
+  await goto;
+  return sentBeforeWasm;
+}
+
+test('the first list request is sent before the wasm arrives, and it is the only one', async () => {
+  const { page, errors, apiRequests, context } = await openPage(browser);
+  const sentBeforeWasm = await openWithWasmHeld(page, apiRequests, '/?status=COMPLETED&page_size=10');
+  assert.equal(sentBeforeWasm, 1, 'the list request went out while the wasm was still held back');
+  const expected = await server.get('/api/v2/batches?status=COMPLETED&page_size=10');
+  await waitForIds(page, expected.items.map((b) => b.id));
+  await page.waitForTimeout(500);
+  const lists = listRequests(apiRequests);
+  assert.deepEqual(lists.map((r) => r.search), ['?status=COMPLETED&page_size=10'], 'one list request per load');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a relative range resolves at the instant the page carries, in one request', async () => {
+  const { page, errors, apiRequests, context } = await openPage(browser);
+  await page.goto(`${server.url}/?created_within=24h&page_size=10`);
+  await page.locator('table.batches code.batch-id').first().waitFor();
+  await page.waitForTimeout(500);
+  const now = Number(await page.locator('meta[name="batches-first-list"]').getAttribute('data-now'));
+  const lists = listRequests(apiRequests);
+  assert.equal(lists.length, 1, lists.map((r) => r.search).join(' '));
+  const after = new URL(lists[0].url).searchParams.get('created_at_on_or_after');
+  assert.equal(Date.parse(after), now - 24 * 3600_000, `${after} is 24 h before ${now}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with a saved personal key the page waits for the app, which sends the key', async () => {
+  const key = 'llx-test-secret-early-0123456789';
+  const { page, errors, apiRequests, context } = await openPage(browser);
+  await page.addInitScript((k) => sessionStorage.setItem('batches-dashboard.api-key', k), key);
+  const sentBeforeWasm = await openWithWasmHeld(page, apiRequests, '/?page_size=10');
+  assert.equal(sentBeforeWasm, 0, 'no list request without the key');
+  await page.locator('table.batches code.batch-id').first().waitFor();
+  await page.waitForTimeout(500);
+  const lists = listRequests(apiRequests);
+  assert.equal(lists.length, 1);
+  assert.equal(await lists[0].request.headerValue('authorization'), `Bearer ${key}`);
+  assert.ok((await shownIds(page)).length > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the batch page gets no early list request', async () => {
+  const { page, errors, apiRequests, context } = await openPage(browser);
+  const list = await server.get('/api/v2/batches?page_size=1');
+  await page.goto(`${server.url}/batches/${list.items[0].id}`);
+  await page.getByRole('heading', { name: `Batch ${list.items[0].id}` }).waitFor();
+  assert.equal(await page.locator('meta[name="batches-first-list"]').count(), 0);
+  assert.deepEqual(listRequests(apiRequests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
