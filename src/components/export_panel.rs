@@ -3,6 +3,7 @@
 //! Cancel button, a cap and the dashboard's usual error words. The fetching
 //! is [`crate::hooks::use_list_export`]'s; this only shows it.
 
+use crate::components::progress_bar::ProgressBar;
 use crate::components::retry_status::RetryStatus;
 use crate::hooks::use_list_export::{Phase, UseListExportReturn};
 use batches_core::export::{Format, Progress, MAX_EXPORT};
@@ -92,26 +93,16 @@ fn ExportProgress(
     #[prop(into)] progress: Signal<Progress>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let max = move || progress.get().of.map(|n| n.to_string());
-    let now = move || {
-        let p = progress.get();
-        p.of.map(|_| p.done.to_string())
-    };
     let label = move || progress.get().label();
     view! {
         <div class="export-progress">
-            <div
+            <ProgressBar
+                label="Export progress"
                 class="export-bar"
-                role="progressbar"
-                aria-label="Export progress"
-                aria-valuemin="0"
-                aria-valuemax=max
-                aria-valuenow=now
-                aria-valuetext=label
-            >
-                // The native bar only draws; the wrapper carries the semantics.
-                <progress aria-hidden="true" max=max value=now></progress>
-            </div>
+                max=Signal::derive(move || progress.get().of)
+                now=Signal::derive(move || { let p = progress.get(); p.of.map(|_| p.done) })
+                text=Signal::derive(label)
+            />
             <span class="export-count">{move || format!("Exporting {}: {}", format.label(), label())}</span>
             <button type="button" on:click=move |_| on_cancel.run(())>"Cancel export"</button>
         </div>

@@ -26,6 +26,7 @@ pub mod list_state;
 pub mod notice;
 pub mod outcome_summary;
 pub mod pager;
+pub mod progress_bar;
 pub mod retry_status;
 pub mod row_files;
 pub mod settings_panel;

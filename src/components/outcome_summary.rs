@@ -1,6 +1,7 @@
 //! The batch summary above its files: what became of them, how far the
 //! batch is, what it cost, and whether the job lookup failed.
 
+use crate::components::progress_bar::ProgressBar;
 use batches_core::outcome::summary::Summary;
 use leptos::prelude::*;
 
@@ -16,25 +17,18 @@ pub fn OutcomeSummary(
     /// Looks the missing outcomes up again.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let max = move || summary.with(|s| s.files.to_string());
-    let now = move || summary.with(|s| s.finished.to_string());
     let progress = move || summary.with(Summary::progress_words);
     view! {
         <div class="outcome-summary">
             <p class="files-summary" aria-live="polite">{move || summary.with(Summary::words)}</p>
             <div class="outcome-progress">
-                <div
+                <ProgressBar
+                    label="Files finished"
                     class="progress-bar"
-                    role="progressbar"
-                    aria-label="Files finished"
-                    aria-valuemin="0"
-                    aria-valuemax=max
-                    aria-valuenow=now
-                    aria-valuetext=progress
-                >
-                    // The native bar only draws; the wrapper carries the semantics.
-                    <progress aria-hidden="true" max=max value=now></progress>
-                </div>
+                    max=Signal::derive(move || Some(summary.with(|s| s.files)))
+                    now=Signal::derive(move || Some(summary.with(|s| s.finished)))
+                    text=Signal::derive(progress)
+                />
                 <span class="progress-text">{progress}</span>
                 " · "
                 <span class="credits-total">{move || summary.with(Summary::credits_words)}</span>

@@ -84,6 +84,50 @@ struct Invalid {
     input: String,
 }
 
+/// A `created_at_on_or_…` value as the service reads it: a date-time, or a
+/// date; anything else is reported. Shared by the batch and job lists.
+fn bound(name: &'static str, v: String, errors: &mut Vec<Invalid>) -> Option<Instant> {
+    match time::parse_bound(&v, DayEdge::Start) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.push(Invalid {
+                name,
+                kind: "datetime_from_date_parsing",
+                msg: format!("Input should be a valid datetime or date, {e}"),
+                input: v,
+            });
+            None
+        }
+    }
+}
+
+/// A `page_size` as the service validates it: an integer from 1 to `max`,
+/// each refusal in FastAPI's words. Shared by the batch and job lists.
+fn page_size(v: String, max: usize, errors: &mut Vec<Invalid>) -> Option<usize> {
+    let (kind, msg) = match v.trim().parse::<i64>() {
+        Ok(n) if n < 1 => (
+            "greater_than_equal",
+            "Input should be greater than or equal to 1".to_string(),
+        ),
+        Ok(n) if n > max as i64 => (
+            "less_than_equal",
+            format!("Input should be less than or equal to {max}"),
+        ),
+        Ok(n) => return Some(n as usize),
+        Err(_) => (
+            "int_parsing",
+            "Input should be a valid integer, unable to parse string as an integer".to_string(),
+        ),
+    };
+    errors.push(Invalid {
+        name: "page_size",
+        kind,
+        msg,
+        input: v,
+    });
+    None
+}
+
 fn unprocessable(errors: Vec<Invalid>) -> Response {
     let detail: Vec<_> = errors
         .into_iter()
@@ -170,47 +214,17 @@ fn parse_list_query(raw: &str) -> Result<ListQuery, Vec<Invalid>> {
             s => q.status = Some(s),
         }
     }
-    for (name, slot) in [
-        ("created_at_on_or_after", &mut q.after),
-        ("created_at_on_or_before", &mut q.before),
-    ] {
-        if let Some(v) = last(name) {
-            match time::parse_bound(&v, DayEdge::Start) {
-                Ok(t) => *slot = Some(t),
-                Err(e) => errors.push(Invalid {
-                    name,
-                    kind: "datetime_from_date_parsing",
-                    msg: format!("Input should be a valid datetime or date, {e}"),
-                    input: v,
-                }),
-            }
-        }
-    }
+    q.after = last("created_at_on_or_after")
+        .and_then(|v| bound("created_at_on_or_after", v, &mut errors));
+    q.before = last("created_at_on_or_before")
+        .and_then(|v| bound("created_at_on_or_before", v, &mut errors));
     q.project_id = last("project_id");
     q.organization_id = last("organization_id");
     q.source_directory_id = last("source_directory_id");
-    if let Some(v) = last("page_size") {
-        match v.trim().parse::<i64>() {
-            Ok(n) if n < 1 => errors.push(Invalid {
-                name: "page_size",
-                kind: "greater_than_equal",
-                msg: "Input should be greater than or equal to 1".into(),
-                input: v,
-            }),
-            Ok(n) if n > MAX_PAGE_SIZE as i64 => errors.push(Invalid {
-                name: "page_size",
-                kind: "less_than_equal",
-                msg: format!("Input should be less than or equal to {MAX_PAGE_SIZE}"),
-                input: v,
-            }),
-            Ok(n) => q.page_size = n as usize,
-            Err(_) => errors.push(Invalid {
-                name: "page_size",
-                kind: "int_parsing",
-                msg: "Input should be a valid integer, unable to parse string as an integer".into(),
-                input: v,
-            }),
-        }
+    if let Some(n) =
+        last("page_size").and_then(|v| page_size(v, MAX_PAGE_SIZE as usize, &mut errors))
+    {
+        q.page_size = n;
     }
     q.page_token = last("page_token").filter(|t| !t.is_empty());
     if errors.is_empty() {
@@ -496,46 +510,14 @@ fn parse_job_query(raw: &str, job_type: &JobType) -> Result<JobQuery, Vec<Invali
             s => q.status = Some(s),
         }
     }
-    for (name, slot) in [
-        ("created_at_on_or_after", &mut q.after),
-        ("created_at_on_or_before", &mut q.before),
-    ] {
-        if let Some(v) = last(name) {
-            match time::parse_bound(&v, DayEdge::Start) {
-                Ok(t) => *slot = Some(t),
-                Err(e) => errors.push(Invalid {
-                    name,
-                    kind: "datetime_from_date_parsing",
-                    msg: format!("Input should be a valid datetime or date, {e}"),
-                    input: v,
-                }),
-            }
-        }
-    }
+    q.after = last("created_at_on_or_after")
+        .and_then(|v| bound("created_at_on_or_after", v, &mut errors));
+    q.before = last("created_at_on_or_before")
+        .and_then(|v| bound("created_at_on_or_before", v, &mut errors));
     q.project_id = last("project_id");
     q.organization_id = last("organization_id");
-    if let Some(v) = last("page_size") {
-        match v.trim().parse::<i64>() {
-            Ok(n) if n < 1 => errors.push(Invalid {
-                name: "page_size",
-                kind: "greater_than_equal",
-                msg: "Input should be greater than or equal to 1".into(),
-                input: v,
-            }),
-            Ok(n) if n > MAX_JOB_PAGE_SIZE as i64 => errors.push(Invalid {
-                name: "page_size",
-                kind: "less_than_equal",
-                msg: format!("Input should be less than or equal to {MAX_JOB_PAGE_SIZE}"),
-                input: v,
-            }),
-            Ok(n) => q.page_size = n as usize,
-            Err(_) => errors.push(Invalid {
-                name: "page_size",
-                kind: "int_parsing",
-                msg: "Input should be a valid integer, unable to parse string as an integer".into(),
-                input: v,
-            }),
-        }
+    if let Some(n) = last("page_size").and_then(|v| page_size(v, MAX_JOB_PAGE_SIZE, &mut errors)) {
+        q.page_size = n;
     }
     q.page_token = last("page_token").filter(|t| !t.is_empty());
     if errors.is_empty() {
