@@ -8,7 +8,7 @@ fail where the dashboard's own client might have agreed with the drift.
 import httpx
 import llama_cloud
 import pytest
-from llama_cloud import ConflictError, UnprocessableEntityError
+from llama_cloud import ConflictError, PermissionDeniedError, UnprocessableEntityError
 
 HOSTILE = "Renderer rejected <img src=x onerror=alert(1)> on page 3"
 FINISHED = {"COMPLETED", "FAILED", "CANCELLED"}
@@ -108,11 +108,27 @@ def test_unknown_job_ids_are_absent(demo):
     assert list(client.parsing.list(job_ids=["pjb-0000000000000000", "pjb-nope"])) == []
 
 
+# The dashboard's server takes a POST only from its own page (a browser sends
+# `Sec-Fetch-Site: same-origin` there); a client elsewhere says the same to
+# stand in for it, and without it is refused in words.
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+
+
+def test_a_cancel_from_another_site_is_refused(fresh_demo):
+    client = fresh_demo.client()
+    batch = find_batch(client, "RUNNING", 50)
+    with pytest.raises(PermissionDeniedError) as e:
+        client.batches.cancel(batch.id)
+    assert e.value.status_code == 403
+    assert "own page" in e.value.body["detail"]
+    assert client.batches.get(batch.id).status == "RUNNING", "nothing was cancelled"
+
+
 def test_cancel_turns_unfinished_jobs_cancelled(fresh_demo):
     client = fresh_demo.client()
     batch = find_batch(client, "RUNNING", 50)
     before = jobs_of(client, batch)
-    assert client.batches.cancel(batch.id).status == "CANCELLED"
+    assert client.batches.cancel(batch.id, extra_headers=SAME_ORIGIN).status == "CANCELLED"
     after_batch = client.batches.get(batch.id, expand=["results"])
     assert after_batch.status == "CANCELLED"
     assert job_ids(after_batch) == job_ids(batch), "handed-out files keep their results"
@@ -123,7 +139,7 @@ def test_cancel_turns_unfinished_jobs_cancelled(fresh_demo):
         else:
             assert after[id_].status == "CANCELLED"
     with pytest.raises(ConflictError):
-        client.batches.cancel(batch.id)
+        client.batches.cancel(batch.id, extra_headers=SAME_ORIGIN)
 
 
 def test_a_422_surfaces_as_the_sdks_error(demo):
