@@ -128,6 +128,24 @@ fn page_size(v: String, max: usize, errors: &mut Vec<Invalid>) -> Option<usize> 
     None
 }
 
+/// Where a page starts: 0 without a token, else the offset the token was
+/// signed for with these filters; `None` for a forged, foreign or stale
+/// token. Shared by the batch and job lists.
+fn offset_of(demo: &Demo, key: &str, token: Option<&str>) -> Option<usize> {
+    match token {
+        None => Some(0),
+        Some(t) => cursor::decode(demo.secret, key, t),
+    }
+}
+
+/// The service's answer to a page token it did not issue for these filters.
+fn bad_token() -> Response {
+    detail(
+        StatusCode::BAD_REQUEST,
+        "Invalid page_token: it is malformed, expired, or was issued for different filters",
+    )
+}
+
 fn unprocessable(errors: Vec<Invalid>) -> Response {
     let detail: Vec<_> = errors
         .into_iter()
@@ -240,15 +258,8 @@ async fn list(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Respons
         Err(errors) => return unprocessable(errors),
     };
     let key = q.filter_key();
-    let offset = match &q.page_token {
-        None => 0,
-        Some(t) => match cursor::decode(demo.secret, &key, t) {
-            Some(o) => o,
-            None => return detail(
-                StatusCode::BAD_REQUEST,
-                "Invalid page_token: it is malformed, expired, or was issued for different filters",
-            ),
-        },
+    let Some(offset) = offset_of(&demo, &key, q.page_token.as_deref()) else {
+        return bad_token();
     };
     let all = demo.read();
     let matching: Vec<&DemoBatch> = all.iter().filter(|b| q.matches(b)).collect();
@@ -411,15 +422,8 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
         q.after,
         q.before
     );
-    let offset = match &q.page_token {
-        None => 0,
-        Some(t) => match cursor::decode(demo.secret, &key, t) {
-            Some(o) => o,
-            None => return detail(
-                StatusCode::BAD_REQUEST,
-                "Invalid page_token: it is malformed, expired, or was issued for different filters",
-            ),
-        },
+    let Some(offset) = offset_of(demo, &key, q.page_token.as_deref()) else {
+        return bad_token();
     };
     let all = demo.read();
     let keep = |b: &DemoBatch, j: &Job| {
