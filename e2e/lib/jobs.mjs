@@ -33,3 +33,13 @@ export function outcomeOf(result, jobs) {
   if (!job) return { label: 'Job not found', error: null, failed: false };
   return { label: job.status, error: job.error_message ?? null, failed: job.status === 'FAILED', job };
 }
+
+/** The first batch of a list query, with its results, that `want` (may be async) accepts. */
+export async function findBatch(server, listQuery, want) {
+  const list = await server.get(`/api/v2/batches?${listQuery}`);
+  for (const b of list.items) {
+    const full = await server.get(`/api/v2/batches/${b.id}?expand=results`);
+    if (await want(full)) return full;
+  }
+  throw new Error(`no batch in ${listQuery} fits`);
+}

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage, waitForIds } from '../lib/browser.mjs';
 import { parseCsv, cell, STAMP } from '../lib/csv.mjs';
-import { jobsOf, outcomeOf } from '../lib/jobs.mjs';
+import { jobsOf, outcomeOf, findBatch as findBatchOf } from '../lib/jobs.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -22,15 +22,8 @@ const NAME_PATH = /^\/api\/v1\/beta\/directories\/[^/]+\/files\/[^/]+$/;
 const isNameRequest = (url) => NAME_PATH.test(new URL(url).pathname);
 const fileIds = (page) => page.locator('table.files tbody tr td.file code.file-id').allTextContents();
 
-/** The first batch (with its results) among a list page's batches that `want` accepts. */
-async function findBatch(listQuery, want) {
-  const list = await server.get(`/api/v2/batches?${listQuery}`);
-  for (const b of list.items) {
-    const full = await server.get(`/api/v2/batches/${b.id}?expand=results`);
-    if (await want(full)) return full;
-  }
-  throw new Error(`no batch in ${listQuery} fits`);
-}
+/** The first batch of a list query, with its results, that `want` accepts. */
+const findBatch = (listQuery, want) => findBatchOf(server, listQuery, want);
 
 /** Display names of a batch's files, straight from the directory-file endpoint. */
 async function namesOf(batch) {

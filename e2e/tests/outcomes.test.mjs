@@ -5,7 +5,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
-import { jobsOf, outcomeOf } from '../lib/jobs.mjs';
+import { jobsOf, outcomeOf, findBatch as findBatchOf } from '../lib/jobs.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -18,14 +18,7 @@ const JOB_LIST = /^\/api\/v2\/(parse|extract)$/;
 const JOB_ONE = /^\/api\/v2\/(parse|extract)\/[^/]+$/;
 
 /** The first batch of a list query, with its results, that `want` accepts. */
-async function findBatch(listQuery, want) {
-  const list = await server.get(`/api/v2/batches?${listQuery}`);
-  for (const b of list.items) {
-    const full = await server.get(`/api/v2/batches/${b.id}?expand=results`);
-    if (await want(full)) return full;
-  }
-  throw new Error(`no batch in ${listQuery} fits`);
-}
+const findBatch = (listQuery, want) => findBatchOf(server, listQuery, want);
 
 /** The outcome texts of the files table, top to bottom, once none is being checked. */
 async function settledOutcomes(page) {
