@@ -206,12 +206,17 @@ pub fn on_error(watches: &mut [Watch], id: &str, now: Instant) {
 }
 
 /// The notification for a finished watch: the batch, its status, and the
-/// failed files when the results were read.
+/// files that got no job when the results were read. Those are all the
+/// batch itself can tell: a file whose job failed shows only in its job
+/// (see [`crate::outcome`]), so the text never says "no files failed".
 pub fn notice(w: &Watch) -> Notice {
     let status = w.status.as_ref().map_or("finished", BatchStatus::as_str);
     let body = match w.failed_files {
-        Some(0) => "No files failed.".to_string(),
-        Some(n) => format!("{} failed.", text::count(n, "file", "files")),
+        Some(0) => "Every file got a job. Open the batch for its jobs' outcomes.".to_string(),
+        Some(n) => format!(
+            "{} got no job. Open the batch for its jobs' outcomes.",
+            text::count(n, "file", "files")
+        ),
         None => "Open the batch to see its files.".to_string(),
     };
     Notice {
@@ -245,7 +250,7 @@ pub fn tab_title(base: &str, watches: &[Watch]) -> String {
 }
 
 /// A watch's state in the "Watching" menu, e.g. `RUNNING · watching`,
-/// `FAILED 5 min ago · 3 files failed`, `checking again in 4 min (last check failed)`.
+/// `FAILED 5 min ago · 3 files without a job`, `checking again in 4 min (last check failed)`.
 pub fn menu_state(w: &Watch, now: Instant) -> String {
     let status = w
         .status
@@ -257,7 +262,7 @@ pub fn menu_state(w: &Watch, now: Instant) -> String {
             .map(|t| format!(" {}", time::format_relative(now, Instant(t))))
             .unwrap_or_default();
         let files = match w.failed_files {
-            Some(n) => format!(" · {} failed", text::count(n, "file", "files")),
+            Some(n) => format!(" · {} without a job", text::count(n, "file", "files")),
             None => String::new(),
         };
         return format!("{status}{when}{files}");
@@ -422,7 +427,7 @@ mod tests {
             on_answer(&mut list, "bat-7", &failed, now),
             Some(Notice {
                 title: "Batch bat-7 FAILED".into(),
-                body: "3 files failed.".into()
+                body: "3 files got no job. Open the batch for its jobs' outcomes.".into()
             })
         );
         // The same status again is not news.
@@ -430,7 +435,7 @@ mod tests {
         let done = with_results(batch("bat-8", BatchStatus::Completed), 0, 4);
         assert_eq!(
             on_answer(&mut list, "bat-8", &done, now).unwrap().body,
-            "No files failed."
+            "Every file got a job. Open the batch for its jobs' outcomes."
         );
         let cancelled = batch("bat-9", BatchStatus::Cancelled);
         assert_eq!(
@@ -444,14 +449,17 @@ mod tests {
             failed_files: Some(1),
             ..list[0].clone()
         };
-        assert_eq!(notice(&one).body, "1 file failed.");
+        assert_eq!(
+            notice(&one).body,
+            "1 file got no job. Open the batch for its jobs' outcomes."
+        );
         assert_eq!(due(&list, Instant(now.0 + 3_600_000)), Vec::<String>::new());
         assert_eq!(tab_title("Batches", &list), "(3) Batches");
         mark_seen(&mut list, "bat-7");
         assert_eq!(tab_title("Batches", &list), "(2) Batches");
         assert_eq!(
             menu_state(&list[0], now),
-            "FAILED 10 min ago · 3 files failed"
+            "FAILED 10 min ago · 3 files without a job"
         );
         remove(&mut list, "bat-8");
         assert_eq!(tab_title("Batches", &list), "(1) Batches");
