@@ -13,8 +13,8 @@ const bindgen = path.join(root, 'target', 'wasm-bindgen', 'release');
 const skip = (why) => { console.log(`named build skipped: ${why}`); process.exit(0); };
 
 const files = readdirSync(dist);
-const js = files.find((f) => /^batches-dashboard-[0-9a-f]{16}\.js$/.test(f));
-const wasm = files.find((f) => /^batches-dashboard-[0-9a-f]{16}_bg\.wasm$/.test(f));
+const js = files.find((f) => /^batches-dashboard-[0-9a-f]{12,16}\.js$/.test(f));
+const wasm = files.find((f) => /^batches-dashboard-[0-9a-f]{12,16}_bg\.wasm$/.test(f));
 if (!js || !wasm) skip('no app js/wasm in the dist');
 if (!existsSync(path.join(bindgen, 'batches-dashboard.js'))) skip('no wasm-bindgen output in target/');
 // Trunk's wasm-bindgen output lives in the shared target/: use it only if it is this build's.

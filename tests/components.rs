@@ -23,8 +23,29 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Runs `index.html`'s inline scripts that define page functions the app
+/// calls (the batch list's row filler), as the real page does before the
+/// wasm starts: the test page is not `index.html`.
+fn install_page_scripts() {
+    let window = web_sys::window().unwrap();
+    if js_sys::Reflect::has(&window, &"batchesRow".into()).unwrap() {
+        return;
+    }
+    let html = include_str!("../index.html");
+    for part in html.split("<script>").skip(1) {
+        let code = part.split("</script>").next().unwrap();
+        if code.contains("window.batchesRow") {
+            let script = document().create_element("script").unwrap();
+            script.set_text_content(Some(code));
+            document().head().unwrap().append_child(&script).unwrap();
+        }
+    }
+    assert!(js_sys::Reflect::has(&window, &"batchesRow".into()).unwrap());
+}
+
 /// Mounts a view into a fresh container and returns the container.
 fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+    install_page_scripts();
     let div: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&div).unwrap();
     let handle = leptos::mount::mount_to(div.clone(), f);

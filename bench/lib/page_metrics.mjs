@@ -271,6 +271,7 @@ export async function profile(browser, base, action) {
   const { context, page, cdp } = await openPage(browser, { waitRows: action.waitRows ?? 1 });
   try {
     await cdp.send('Profiler.enable');
+    if (process.env.PROFILE_DEBUGGER) await cdp.send('Debugger.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     if (action.before) await action.before(page);
     await cdp.send('Profiler.start');
@@ -310,5 +311,5 @@ function summarizeProfile(p) {
     fns.set(key, (fns.get(key) ?? 0) + ms);
   }
   const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Math.round(v * 10) / 10]);
-  return { where: top(where, 12), functions: top(fns, 15) };
+  return { where: top(where, 12), functions: top(fns, Number(process.env.PROFILE_TOP ?? 15)) };
 }

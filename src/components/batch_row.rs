@@ -4,38 +4,35 @@
 //! an expanded row stays expanded and its results stay cached while the
 //! status and times update in place. The batch id links to the batch's own
 //! page (`/batches/{id}`), which can be shared.
+//!
+//! A list shows up to 1,000 rows, so a row's cells are not built element by
+//! element: one render effect hands their text to the page in one call
+//! ([`row_fill`]), and the table reads the clicks on their buttons.
 
-use crate::back_link::remember_list_view;
-use crate::components::copy_button::CopyButton;
+use crate::browser::{self, row_fill};
 use crate::components::row_files::RowFiles;
-use crate::components::status_badge::StatusBadge;
-use crate::components::timestamp::Timestamp;
-use crate::components::watch_button::{WatchButton, WatchControl};
 use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
 use batches_core::duration;
 use batches_core::filters::Zone;
 use batches_core::model::{Batch, BatchStatus};
-use batches_core::time::Instant;
+use batches_core::time::{self, format_display, format_relative, Instant};
 use leptos::prelude::*;
-
-/// The batch's own page, in the list's zone (a list read in UTC opens the
-/// batch in UTC).
-pub fn detail_href(id: &str, zone: Zone) -> String {
-    batches_core::detail_filters::detail_path(id, zone)
-}
+use std::time::Duration;
 
 /// One batch's row state while its id stays on the page: its newest
-/// version, a brief "changed" flag, open or closed, and its loaded files.
-/// The table holds it per id and hands it to the row for that id, so a
-/// refresh updates the row in place (focus, scroll and open files stay), and
-/// a zone switch, which re-renders rows, opens them as they were.
-/// Reference-counted signals: they end with the last row (or the table's map)
-/// that holds them, not with the row that made them.
+/// version, a brief "changed" flag, open or closed, the Copy button's
+/// feedback and its loaded files. The table holds it per id and hands it to
+/// the row for that id, so a refresh updates the row in place (focus,
+/// scroll and open files stay), and a zone switch, which re-renders rows,
+/// opens them as they were. Reference-counted signals: they end with the
+/// last row (or the table's map) that holds them, not with the row that
+/// made them.
 #[derive(Clone)]
 pub struct RowState {
     batch: ArcRwSignal<Batch>,
     changed: ArcRwSignal<bool>,
     expanded: ArcRwSignal<bool>,
+    copied: ArcRwSignal<Option<&'static str>>,
     files: UseBatchFilesReturn,
 }
 
@@ -47,6 +44,7 @@ impl RowState {
             batch: ArcRwSignal::new(batch),
             changed: ArcRwSignal::new(false),
             expanded: ArcRwSignal::new(false),
+            copied: ArcRwSignal::new(None),
         }
     }
 
@@ -66,26 +64,46 @@ impl RowState {
         if moved {
             self.changed.set(true);
             let changed = self.changed.clone();
-            set_timeout(
-                move || changed.set(false),
-                std::time::Duration::from_secs(3),
-            );
+            set_timeout(move || changed.set(false), Duration::from_secs(3));
         }
     }
+
+    /// Opens or closes the row's files; the first opening loads them.
+    pub fn toggle(&self) {
+        let open = !self.expanded.get_untracked();
+        self.expanded.set(open);
+        if open {
+            self.files.load_once();
+        }
+    }
+
+    /// Copies the batch id and says "Copied" (or why not) for two seconds.
+    pub fn copy(&self) {
+        let id = self.batch.with_untracked(|b| b.id.clone());
+        let copied = self.copied.clone();
+        leptos::task::spawn_local(async move {
+            let done = browser::clipboard::copy(&id).await;
+            copied.set(Some(if done { "Copied" } else { "Copy failed" }));
+            set_timeout(move || copied.set(None), Duration::from_secs(2));
+        });
+    }
+
+    /// The batch as it is now, for the Watch button.
+    pub fn batch(&self) -> Batch {
+        self.batch.get_untracked()
+    }
+}
+
+/// The batch's own page, in the list's zone (a list read in UTC opens the
+/// batch in UTC).
+pub fn detail_href(id: &str, zone: Zone) -> String {
+    batches_core::detail_filters::detail_path(id, zone)
 }
 
 /// Number of columns in the batch table, for the expanded row's span.
 pub const COLUMNS: u32 = 9;
 
-fn or_dash(v: Option<String>) -> String {
-    v.unwrap_or_else(|| "—".into())
-}
-
 /// A batch row and, below it, its (initially hidden) files row.
-///
-/// The toggle, the id and the files row are made once; the data cells are
-/// one reactive block over the batch's newest version, so a refresh updates
-/// their text in place.
 #[component]
 pub fn BatchRow(
     /// The batch's state, kept by the table while the id is on the page.
@@ -94,80 +112,12 @@ pub fn BatchRow(
     zone: Zone,
     /// The page's clock, for the Duration cell of unfinished batches.
     now: Signal<Instant>,
-    /// The Watch button's state and action (none: no button).
+    /// Which ids are watched (none: the row has no Watch button).
     #[prop(optional)]
-    watch: Option<WatchControl>,
+    watched: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
-    let RowState {
-        batch,
-        changed,
-        expanded,
-        files,
-    } = state;
-    let id = batch.with_untracked(|b| b.id.clone());
-    let panel_id = format!("files-{id}");
-    let toggle = {
-        let expanded = expanded.clone();
-        let files = files.clone();
-        move |_| {
-            let open = !expanded.get_untracked();
-            expanded.set(open);
-            if open {
-                files.load_once();
-            }
-        }
-    };
-    // Only batches whose outcomes were looked up in this tab say how many
-    // files failed; nothing is fetched for the others.
-    let badge = {
-        let files = files.clone();
-        move || {
-            files
-                .failed_badge()
-                .map(|t| view! { <span class="failed-files">{t}</span> })
-        }
-    };
-    let panel = {
-        let expanded = expanded.clone();
-        move || {
-            expanded
-                .get()
-                .then(|| view! { <RowFiles files=files.clone() /> })
-        }
-    };
-    // Beyond: Watch button and Duration cell (kept apart from the row's own design).
-    let watch_button = watch.map(|w| {
-        let (batch, for_id) = (batch.clone(), id.clone());
-        view! {
-            <WatchButton
-                id=id.clone()
-                watched=Signal::derive(move || w.watched.with(|ids| ids.contains(&for_id)))
-                on_toggle=Callback::new(move |_| w.toggle.run(batch.get_untracked()))
-            />
-        }
-    });
-    let duration_cell = duration_cell(batch.clone(), now);
-    let label = format!("Files of {id}");
-    let copy_label = format!("Copy batch id {id}");
-    let cells = move || {
-        batch.with(|b| {
-            let job_type = or_dash(b.job_type().map(|t| t.to_string()));
-            let configuration = or_dash(b.configuration_id().map(String::from));
-            view! {
-                <td><StatusBadge status=b.status.clone() />{badge.clone()}</td>
-                <td>{job_type}</td>
-                <td><code>{configuration}</code></td>
-                <td><code>{or_dash(b.project_id.clone())}</code></td>
-                <td><code>{or_dash(b.source_directory_id.clone())}</code></td>
-                <td class="times">
-                    <Timestamp value=b.created_at.clone() zone=zone />
-                    <span class="updated">"updated " <Timestamp value=b.updated_at.clone() zone=zone /></span>
-                </td>
-            }
-        })
-    };
-    let open = expanded.clone();
-    let shut = expanded.clone();
+    let id = state.batch.with_untracked(|b| b.id.clone());
+    let (expanded, changed) = (state.expanded.clone(), state.changed.clone());
     // One binding for both states: a 1,000-row page has 1,000 of these.
     let class = move || match (expanded.get(), changed.get()) {
         (false, false) => "batch",
@@ -175,57 +125,123 @@ pub fn BatchRow(
         (false, true) => "batch changed",
         (true, true) => "batch expanded changed",
     };
+    let (open, files) = (state.expanded.clone(), state.files.clone());
+    let panel = move || {
+        open.get()
+            .then(|| view! { <RowFiles files=files.clone() /> })
+    };
+    let shut = state.expanded.clone();
+    // A memo: the outcome service announces new answers every 200 ms while
+    // any lookup runs, and only a changed badge should refill a row.
+    let failed = {
+        let files = state.files.clone();
+        Memo::new(move |_| files.failed_badge())
+    };
+    let cells = Cells {
+        failed,
+        state,
+        zone,
+        now,
+        watched,
+    };
     view! {
         <tbody class=class>
-            <tr>
-                <td>
-                    <button
-                        type="button"
-                        class="toggle"
-                        aria-expanded=move || open.get().to_string()
-                        aria-controls=panel_id.clone()
-                        aria-label=label
-                        on:click=toggle
-                    ></button>
-                </td>
-                <td class="batch-cell">
-                    // On the link itself, so it runs before the router's own
-                    // click handler (on window) moves the address away from the list.
-                    <a href=detail_href(&id, zone) on:click:capture=move |_| remember_list_view()>
-                        <code class="batch-id">{id.clone()}</code>
-                    </a>
-                    <CopyButton value=id.clone() label=copy_label />
-                    {watch_button}
-                </td>
-                {cells}
-                {duration_cell}
-            </tr>
-            <tr id=panel_id class="files-row" hidden=move || !shut.get()>
+            <tr use:fill_cells=cells></tr>
+            <tr id=format!("files-{id}") class="files-row" hidden=move || !shut.get()>
                 <td colspan=COLUMNS>{panel}</td>
             </tr>
         </tbody>
     }
 }
 
-/// The Duration cell: finished batches never read the clock (their text is
-/// fixed); unfinished ones re-render on each tick of the page's clock. A quiet
-/// batch says "no update for N min" in words, not by colour alone.
-fn duration_cell(batch: ArcRwSignal<Batch>, now: Signal<Instant>) -> impl IntoView {
-    move || {
-        batch.with(|b| {
-            let finished = b.status.as_ref().is_some_and(BatchStatus::is_terminal);
-            let t = if finished {
-                now.get_untracked()
-            } else {
-                now.get()
+/// What a row's cells show, read by one render effect.
+#[derive(Clone)]
+struct Cells {
+    state: RowState,
+    failed: Memo<Option<String>>,
+    zone: Zone,
+    now: Signal<Instant>,
+    watched: Option<Signal<Vec<String>>>,
+}
+
+/// Fills the row's cells now and again whenever what they show changes;
+/// the effect ends with the row.
+fn fill_cells(tr: web_sys::Element, cells: Cells) {
+    let effect = RenderEffect::new(move |_| cells.fill(&tr));
+    on_cleanup(move || drop(effect));
+}
+
+impl Cells {
+    fn fill(&self, tr: &web_sys::Element) {
+        let s = &self.state;
+        let expanded = if s.expanded.get() { "true" } else { "false" };
+        let copied = s.copied.get();
+        let failed = self.failed.get().unwrap_or_default();
+        s.batch.with(|b| {
+            let watched = match self.watched {
+                Some(w) if w.with(|ids| ids.contains(&b.id)) => "true",
+                Some(_) => "false",
+                None => "",
             };
-            let c = duration::cell(b, t);
-            view! {
-                <td class="duration">
-                    {c.text}
-                    {c.stale.map(|s| view! { <strong class="stale">" · "{s}</strong> })}
-                </td>
-            }
-        })
+            // Finished batches never read the clock: their duration is fixed.
+            let finished = b.status.as_ref().is_some_and(BatchStatus::is_terminal);
+            let now = if finished {
+                self.now.get_untracked()
+            } else {
+                self.now.get()
+            };
+            let duration = duration::cell(b, now);
+            let (status_class, status) = match &b.status {
+                Some(st) => (st.css_class(), st.as_str()),
+                None => ("other", "—"),
+            };
+            let shown = browser::now();
+            let created = stamp(b.created_at.as_deref(), self.zone, shown);
+            let updated = stamp(b.updated_at.as_deref(), self.zone, shown);
+            let href = detail_href(&b.id, self.zone);
+            let job_type = b.job_type().map(|t| t.as_str()).unwrap_or("—");
+            let mut fields = vec![
+                b.id.as_str(),
+                &href,
+                expanded,
+                copied.unwrap_or("Copy"),
+                copied.unwrap_or(""),
+                watched,
+                status_class,
+                status,
+                &failed,
+                job_type,
+                or_dash(b.configuration_id()),
+                or_dash(b.project_id.as_deref()),
+                or_dash(b.source_directory_id.as_deref()),
+            ];
+            fields.extend(created.iter().map(String::as_str));
+            fields.extend(updated.iter().map(String::as_str));
+            fields.push(&duration.text);
+            fields.push(duration.stale.as_deref().unwrap_or(""));
+            row_fill::fill(tr, &fields);
+        });
+    }
+}
+
+/// A cell's text, or an em dash when the API sent none.
+fn or_dash(v: Option<&str>) -> &str {
+    v.unwrap_or("—")
+}
+
+/// A time's four fields: `t`, its exact instant, how it is shown and its
+/// age; `m` when absent; `r` and the text as sent when unparsable.
+fn stamp(value: Option<&str>, zone: Zone, now: Instant) -> [String; 4] {
+    let Some(raw) = value else {
+        return ["m".into(), String::new(), String::new(), String::new()];
+    };
+    match time::parse_rfc3339(raw) {
+        Ok(t) => [
+            "t".into(),
+            time::format_utc(t),
+            format_display(t, browser::offset_minutes(zone, t)),
+            format_relative(now, t),
+        ],
+        Err(_) => ["r".into(), raw.to_string(), String::new(), String::new()],
     }
 }

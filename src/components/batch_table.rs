@@ -1,5 +1,7 @@
 //! The list of batches, one keyed row per batch.
 
+use crate::back_link::remember_list_view;
+use crate::browser::row_fill::{self, RowAction};
 use crate::components::batch_row::{BatchRow, RowState};
 use crate::components::watch_button::WatchControl;
 use batches_core::filters::Zone;
@@ -21,6 +23,8 @@ struct RowItem {
 /// re-renders them); a refresh hands each kept row its batch's newest
 /// version, so rows update in place and keep focus, scroll and open files.
 /// State is kept per id while the id is on the page and dropped when it leaves.
+/// The rows' buttons and links answer through one click listener here, not
+/// four per row.
 #[component]
 pub fn BatchTable(
     /// The batches of the current page, in the API's order.
@@ -70,9 +74,30 @@ pub fn BatchTable(
             .unwrap_or_default()
         })
     };
+    // Capture: before the router's own click handler (on window) moves the
+    // address away from the list, so the list view is remembered first.
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some((id, action)) = row_fill::clicked(&ev) else {
+            return;
+        };
+        let Some(state) = kept.with_value(|kept| kept.get(&id).cloned()) else {
+            return;
+        };
+        match action {
+            RowAction::Toggle => state.toggle(),
+            RowAction::Copy => state.copy(),
+            RowAction::Watch => {
+                if let Some(w) = watch {
+                    w.toggle.run(state.batch());
+                }
+            }
+            RowAction::Open => remember_list_view(),
+        }
+    };
+    let watched = watch.map(|w| w.watched);
     view! {
         <div class="table-scroll">
-            <table class="batches">
+            <table class="batches" on:click:capture=on_click>
                 <thead>
                     <tr>
                         <th scope="col"><span class="visually-hidden">"Files"</span></th>
@@ -89,8 +114,8 @@ pub fn BatchTable(
                 <For
                     each=rows
                     key=|row| (row.id.clone(), row.zone)
-                    children=move |row| match watch {
-                        Some(w) => view! { <BatchRow state=row.state zone=row.zone now=now watch=w /> }.into_any(),
+                    children=move |row| match watched {
+                        Some(w) => view! { <BatchRow state=row.state zone=row.zone now=now watched=w /> }.into_any(),
                         None => view! { <BatchRow state=row.state zone=row.zone now=now /> }.into_any(),
                     }
                 />

@@ -36,8 +36,9 @@ pub fn use_zone_name(settled: Signal<bool>) -> UseZoneNameReturn {
         }
         let ready = settled.get();
         if ready {
-            // After the frame that paints the answer.
-            set_timeout(move || now.run(()), Duration::from_millis(100));
+            // After the frame that paints the answer: a fixed delay could
+            // fire before a long list's first paint and hold it back.
+            request_animation_frame(move || set_timeout(move || now.run(()), Duration::ZERO));
         }
         ready
     });
