@@ -8,6 +8,8 @@
 // frame (no MutationObserver, which would cost the app more than the page: it inserts rows
 // one by one).
 
+import { isChartUrl, isCountUrl, isListUrl } from '../../e2e/lib/browser.mjs';
+
 /** Runs in every page before its own scripts. */
 function benchInit(opts) {
   if (!/^https?:$/.test(location.protocol)) return;
@@ -83,10 +85,9 @@ export function recordRequests(page) {
   page.on('request', (r) => {
     const u = new URL(r.url());
     if (!u.pathname.startsWith('/api/')) return;
-    const kind = u.pathname === '/api/v2/batches'
-      // One-row pages are how the app asks for per-status totals, not rows to show.
-      ? (u.searchParams.get('page_size') === '1' ? 'count' : 'list')
-      : 'other';
+    // As the e2e tests tell them apart: the activity chart's requests (its 1,000-row range
+    // and its one-row totals) are neither the table's list nor the status chips' counts.
+    const kind = isChartUrl(r.url()) ? 'chart' : isCountUrl(r.url()) ? 'count' : isListUrl(r.url()) ? 'list' : 'other';
     log.push({ kind, url: u.pathname + u.search, at: Date.now() });
   });
   return {
@@ -107,6 +108,7 @@ export function recordRequests(page) {
       return {
         list: part.filter((r) => r.kind === 'list').length,
         count: part.filter((r) => r.kind === 'count').length,
+        chart: part.filter((r) => r.kind === 'chart').length,
         other: part.filter((r) => r.kind === 'other').length,
         duplicates,
       };
