@@ -35,6 +35,10 @@ const LATENCY_REQUESTS = Number(env.BENCH_LATENCY_REQUESTS ?? 2000);
 // minutes, well inside the run's 40-minute limit and under the ~5 minutes it may add.
 const NET_RUNS = Number(env.BENCH_NET_RUNS ?? 8);
 const ONLY = env.BENCH_ONLY ?? '';
+if (ONLY && ONLY !== 'network') {
+  console.error(`bench: BENCH_ONLY=${ONLY} is not a part that runs alone; the one there is: BENCH_ONLY=network`);
+  process.exit(2);
+}
 const SERVER_BIN = env.SERVER_BIN ?? path.join(root, 'target', 'server-release', 'server');
 const APP_DIST = env.APP_DIST ?? path.join(out, 'dist');
 const PLAIN_DIST = env.PLAIN_DIST ?? path.join(out, 'plain');
