@@ -2,7 +2,10 @@
 // browser, each navigation in a new context (cold cache), every page served by its own
 // server instance (same binary, same fixed demo data). For one change at a time: build A,
 // copy its dist away, build B, then
-//   node bench/ab.mjs DIST_A DIST_B [first,rows1000,expand]
+//   node bench/ab.mjs DIST_A DIST_B [first,rows1000,expand,slow,fast]
+// `slow` and `fast` are the throttled networks of bench/lib/network.mjs: a first and a
+// returning visit per page (see throttledVisits in bench/lib/page_metrics.mjs), ~4 s per
+// app visit pair on the slow network.
 // Environment: SERVER_BIN (default target/server-release/server), PLAIN_DIST (default
 // bench/out/plain, as scripts/bench makes it), BENCH_RUNS (default 9). Prints medians
 // (p10–p90), each build's ratio to the plain page, and the load average before and after.
@@ -13,11 +16,16 @@ import { launch } from '../e2e/lib/browser.mjs';
 import { startListening, stopAll } from './lib/procs.mjs';
 import { summarize } from './lib/stats.mjs';
 import * as pm from './lib/page_metrics.mjs';
+import { NETWORKS } from './lib/network.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const [distA, distB, which = 'first,rows1000'] = process.argv.slice(2);
-if (!distA || !distB) {
-  console.error('usage: node bench/ab.mjs DIST_A DIST_B [first,rows1000,expand]');
+const SCENARIOS = ['first', 'rows1000', 'expand', ...Object.keys(NETWORKS)];
+const [distA, distB, whichArg = 'first,rows1000'] = process.argv.slice(2);
+const which = new Set(whichArg.split(','));
+const unknown = [...which].filter((w) => !SCENARIOS.includes(w));
+if (!distA || !distB || unknown.length) {
+  if (unknown.length) console.error(`ab: unknown scenario ${unknown.join(', ')}`);
+  console.error(`usage: node bench/ab.mjs DIST_A DIST_B [${SCENARIOS.join(',')}]`);
   process.exit(2);
 }
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -39,7 +47,7 @@ try {
   const completed = await (await fetch(`${base}/api/v2/batches?status=COMPLETED&page_size=20`)).json();
   const expect = { completedFirstPage: { id: completed.items[0].id, count: completed.items.length } };
   let target;
-  if (which.includes('expand')) {
+  if (which.has('expand')) {
     const all = await (await fetch(`${base}/api/v2/batches?status=COMPLETED&page_size=1000`)).json();
     for (const b of all.items) {
       const full = await (await fetch(`${base}/api/v2/batches/${encodeURIComponent(b.id)}?expand=results`)).json();
@@ -49,13 +57,13 @@ try {
   for (let i = 0; i < RUNS; i++) {
     for (const who of ['A', 'B', 'plain']) {
       const url = sites[who].url;
-      if (which.includes('first')) {
+      if (which.has('first')) {
         const r = await pm.firstLoadAndFilter(browser, url, expect);
         push(who, 'first rows painted', r.firstRowsMs);
         push(who, 'first rows script', r.firstRowsScriptMs);
         push(who, 'list requests on load (list/dup)', `${r.onLoad.list}/${r.onLoad.duplicates}`);
       }
-      if (which.includes('rows1000')) {
+      if (which.has('rows1000')) {
         const r = await pm.thousandRows(browser, url);
         push(who, '1,000 rows painted', r.ms);
         push(who, '1,000 rows script', r.scriptMs);
@@ -65,6 +73,14 @@ try {
         const r = await pm.expand(browser, url, target);
         push(who, 'expand painted', r.ms);
         push(who, 'expand script', r.scriptMs);
+      }
+      for (const net of Object.keys(NETWORKS).filter((n) => which.has(n))) {
+        const v = await pm.throttledVisits(browser, url, NETWORKS[net]);
+        push(who, `${net}: first visit, first rows painted`, v.first.firstRowsMs);
+        push(who, `${net}: first visit, KB on the wire`, v.first.transfer.wireBytes / 1000);
+        push(who, `${net}: returning visit, first rows painted`, v.returning.firstRowsMs);
+        // Says whether the returning figure is a cached one (the plain page has no wasm).
+        push(who, `${net}: returning visit, wasm from`, v.returning.transfer.wasm?.source ?? 'no wasm');
       }
     }
     console.error(`run ${i + 1}/${RUNS} done (load ${load()})`);

@@ -4,7 +4,9 @@
 //
 // Environment: SERVER_BIN, SERVER_NOTE (why that binary), APP_DIST, PLAIN_DIST,
 // BENCH_RUNS (default 20), BENCH_HEAP_RUNS (default 3), BENCH_LOAD_REQUESTS (default 10000),
-// BENCH_LOAD_CONCURRENCY (default 32), BENCH_LATENCY_REQUESTS (default 2000).
+// BENCH_LOAD_CONCURRENCY (default 32), BENCH_LATENCY_REQUESTS (default 2000),
+// BENCH_NET_RUNS (default 8, the throttled-network visits), BENCH_ONLY=network (only those:
+// prints their table and writes bench/out/network.json, leaves bench/RESULTS.md alone).
 // Everything listens on and talks to 127.0.0.1 only; every loop has a count and a timeout.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { startListening, stopAll, rss } from './lib/procs.mjs';
 import { shippedSizes, KINDS } from './lib/sizes.mjs';
 import { summarize } from './lib/stats.mjs';
 import * as pm from './lib/page_metrics.mjs';
+import { NETWORKS } from './lib/network.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', 'out');
@@ -26,6 +29,16 @@ const HEAP_RUNS = Number(env.BENCH_HEAP_RUNS ?? 3);
 const LOAD_REQUESTS = Number(env.BENCH_LOAD_REQUESTS ?? 10000);
 const LOAD_CONCURRENCY = Number(env.BENCH_LOAD_CONCURRENCY ?? 32);
 const LATENCY_REQUESTS = Number(env.BENCH_LATENCY_REQUESTS ?? 2000);
+// One throttled-network run (a first and a returning visit of each page on each network, each
+// visit with a 1 s settle) took ~23 s on the 2 shared cores at load average 12, the app's first
+// visit on the slow network ~3 s of it (366 KB of brotli wasm at 200 KB/s): 8 runs add ~3
+// minutes, well inside the run's 40-minute limit and under the ~5 minutes it may add.
+const NET_RUNS = Number(env.BENCH_NET_RUNS ?? 8);
+const ONLY = env.BENCH_ONLY ?? '';
+if (ONLY && ONLY !== 'network') {
+  console.error(`bench: BENCH_ONLY=${ONLY} is not a part that runs alone; the one there is: BENCH_ONLY=network`);
+  process.exit(2);
+}
 const SERVER_BIN = env.SERVER_BIN ?? path.join(root, 'target', 'server-release', 'server');
 const APP_DIST = env.APP_DIST ?? path.join(out, 'dist');
 const PLAIN_DIST = env.PLAIN_DIST ?? path.join(out, 'plain');
@@ -125,6 +138,7 @@ async function browserBench(app, plain, named) {
       }
       log(`browser run ${i + 1}/${RUNS}: first rows app ${r.app.firstRows.at(-1).toFixed(0)} ms, plain ${r.plain.firstRows.at(-1).toFixed(0)} ms`);
     }
+    const network = await networkBench(browser, sites);
     for (let i = 0; i < HEAP_RUNS; i++) {
       for (const who of ['app', 'plain']) {
         const f = await pm.flips(browser, sites[who]);
@@ -167,10 +181,38 @@ async function browserBench(app, plain, named) {
       };
     }
     log('profiles done');
-    return { chromium, target, samples: r, profiles, errors: { app: [...errors.app], plain: [...errors.plain] } };
+    return { chromium, target, samples: r, network, profiles, errors: { app: [...errors.app], plain: [...errors.plain] } };
   } finally {
     await browser.close();
   }
+}
+
+// ---- throttled network -----------------------------------------------------------------
+
+/**
+ * Issue 14 point 7: first and returning visits (see pm.throttledVisits) of each page on each
+ * of NETWORKS, app and plain interleaved, NET_RUNS times. Each visit keeps its first-rows
+ * time, its list requests and what its responses cost (network or cache, encoding, bytes).
+ */
+async function networkBench(browser, sites) {
+  const samples = { app: {}, plain: {} };
+  const errors = { app: new Set(), plain: new Set() };
+  const started = Date.now();
+  for (let i = 0; i < NET_RUNS; i++) {
+    for (const net of Object.keys(NETWORKS)) {
+      for (const who of ['app', 'plain']) { // interleaved: A B per network
+        const v = await pm.throttledVisits(browser, sites[who], NETWORKS[net]);
+        for (const visit of ['first', 'returning']) {
+          ((samples[who][net] ??= {})[visit] ??= []).push({ ms: v[visit].firstRowsMs, requests: v[visit].onLoad, transfer: v[visit].transfer });
+          v[visit].errors.forEach((e) => errors[who].add(e));
+        }
+      }
+    }
+    const last = (who, net, visit) => samples[who][net][visit].at(-1).ms.toFixed(0);
+    log(`network run ${i + 1}/${NET_RUNS}: slow first app ${last('app', 'slow', 'first')} / plain ${last('plain', 'slow', 'first')} ms, returning ${last('app', 'slow', 'returning')} / ${last('plain', 'slow', 'returning')} ms`);
+  }
+  const networks = Object.fromEntries(Object.entries(NETWORKS).map(([k, n]) => [k, n.label]));
+  return { runs: NET_RUNS, seconds: Math.round((Date.now() - started) / 1000), networks, samples, errors: { app: [...errors.app], plain: [...errors.plain] } };
 }
 
 // ---- server --------------------------------------------------------------------------
@@ -240,6 +282,82 @@ const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { mini
 const kb = (bytes) => `${fmt(bytes / KB, 1)} KB`;
 const spread = (s, d = 0, unit = ' ms') => `${fmt(s.median, d)}${unit} (${fmt(s.p10, d)}–${fmt(s.p90, d)})`;
 const med = (xs) => summarize(xs).median;
+const mdTable = (head, body) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+// ---- report: throttled network ---------------------------------------------------------
+
+/** Issue 14's goals for the throttled visits, as ratios app / plain; the others are informative. */
+const NETWORK_BUDGETS = { 'slow first': 3.5, 'slow returning': 1.2, 'fast returning': 1.2 };
+
+/** "from the disk cache: 8/8" — where a page's wasm came from, over the runs of one visit kind. */
+function wasmSources(visits) {
+  const counts = new Map();
+  for (const v of visits) {
+    const w = v.transfer.wasm;
+    const key = !w ? 'no wasm'
+      : w.source === 'network' ? `network, ${w.encoding}, ${kb(w.wireBytes)} (Accept-Encoding: ${w.acceptEncoding ?? '?'})`
+        : w.source;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${k}: ${n}/${visits.length}`).join('; ');
+}
+
+/** Responses per visit by where they came from, averaged over the runs: "network 12, disk cache 5". */
+function responseSources(visits) {
+  const total = {};
+  for (const v of visits) for (const [k, n] of Object.entries(v.transfer.sources)) total[k] = (total[k] ?? 0) + n;
+  return Object.entries(total).map(([k, n]) => `${k} ${fmt(n / visits.length, 1)}`).join(', ');
+}
+
+/**
+ * The throttled-network rows (first rows painted per network and visit, with the issue's
+ * budgets) and what came over the wire, which says whether the returning figures are what
+ * they claim: the wasm from the HTTP cache, the first visit's wasm as brotli.
+ */
+function networkReport(nb, budget) {
+  const rows = [];
+  const wire = [];
+  const visits = (who, net, visit) => nb.samples[who][net][visit];
+  for (const net of Object.keys(nb.networks)) {
+    for (const visit of ['first', 'returning']) {
+      const [a, p] = ['app', 'plain'].map((who) => summarize(visits(who, net, visit).map((x) => x.ms)));
+      const r = a.median / p.median;
+      const limit = NETWORK_BUDGETS[`${net} ${visit}`];
+      rows.push([`**${net}**, ${visit} visit → first rows painted`, spread(a), spread(p), `${fmt(r, 2)}×`,
+        limit ? budget(`${net} network, ${visit} visit: first rows ≤ ${limit}× plain`, r <= limit, `≤ ${limit}×: ${r <= limit ? 'holds' : `misses (${fmt(r, 2)}×)`}`) : 'informative']);
+      const bytes = (who) => kb(med(visits(who, net, visit).map((x) => x.transfer.wireBytes)));
+      const lists = (who) => [...new Set(visits(who, net, visit).map((x) => `${x.requests.list} list, ${x.requests.duplicates} dup`))].join(' / ');
+      wire.push([`${net}, ${visit} visit`, bytes('app'), bytes('plain'), wasmSources(visits('app', net, visit)),
+        `${responseSources(visits('app', net, visit))} / ${responseSources(visits('plain', net, visit))}`, `${lists('app')} / ${lists('plain')}`]);
+    }
+    const back = visits('app', net, 'returning');
+    const cached = back.filter((x) => x.transfer.wasm && x.transfer.wasm.source !== 'network').length;
+    budget(`${net} network, returning visit: the wasm comes from the HTTP cache`, cached === back.length, `${cached}/${back.length} returning visits`);
+  }
+  return { rows, wire };
+}
+
+function networkMarkdown(nb, nr) {
+  const conditions = Object.entries(nb.networks).map(([k, label]) => `**${k}** = ${label}`).join('; ');
+  const errors = nb.errors.app.length || nb.errors.plain.length ? `\n**Page errors seen:** app: ${JSON.stringify(nb.errors.app)}; plain: ${JSON.stringify(nb.errors.plain)}\n` : '';
+  return `## Throttled network: first and returning visits (issue 14 point 7)
+
+Chromium's own request-level throttling (CDP \`Network.emulateNetworkConditions\`, set on the tab's CDP session
+before its navigation, so index.html is throttled too; it models no TCP handshake or slow start, see
+\`bench/lib/network.mjs\`): ${conditions}. **First visit**: a new browser context (empty HTTP cache).
+**Returning visit**: a new tab in the same context, after the first visit and a 1 s settle: hashed assets (sent
+\`immutable\`) come from its HTTP cache, index.html (sent without validators) and the API over the network again.
+"First rows painted" as above (navigation → the first frame showing the table's rows, painted). ${nb.runs} runs, app and
+plain interleaved per network, each page served by its own server as above; median (p10–p90); this part took ${nb.seconds} s.
+
+${mdTable(['figure', 'app (Leptos)', 'plain JS', 'app / plain', 'budget (issue 14)'], nr.rows)}
+
+What came over the wire (bytes: median per visit, all responses including the API's; sources: responses per visit):
+
+${mdTable(['visit', 'app: bytes on the wire', 'plain: bytes on the wire', "app's wasm came from", 'responses by source (app / plain)', 'list requests on load (app / plain)'], nr.wire)}
+${errors}`;
+}
+
 
 function report(m, sizes, b, srv) {
   const LOAD_REQUESTS = srv.load.direct[0].requests;
@@ -329,7 +447,8 @@ function report(m, sizes, b, srv) {
     [`demo server answering the list itself, same load`, `${fmt(srv.demo.rps)} req/s, p50 ${fmt(srv.demo.p50, 2)} / p99 ${fmt(srv.demo.p99, 2)} ms`, '—', 'informative'],
   ];
   verdicts.push({ name: 'note', holds: true, detail: srv.note });
-  return { rows, srows, verdicts, viaLabel, added };
+  const network = b.network ? networkReport(b.network, budget) : null;
+  return { rows, srows, verdicts, viaLabel, added, network };
 }
 
 function markdown(m, sizes, b, srv, rep) {
@@ -339,7 +458,7 @@ function markdown(m, sizes, b, srv, rep) {
   const LOAD_CONCURRENCY = srv.load.direct[0].concurrency;
   const LATENCY_REQUESTS = srv.latency.direct[0].requests;
   const serverBin = m.env?.SERVER_BIN ?? path.relative(root, SERVER_BIN);
-  const t = (head, body) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const t = mdTable;
   const holds = rep.verdicts.filter((v) => v.name !== 'note');
   const profile = (who, k) => t(['where (self time)', 'ms'], b.profiles[who][k].where.map(([w, ms]) => [w, fmt(ms, 1)]));
   const topFns = (who, k) => t(['function (self time)', 'ms'], b.profiles[who][k].functions.filter(([w]) => !/^\((program|idle)\)/.test(w)).slice(0, 15).map(([w, ms]) => [`\`${w.replace(/\|/g, '\\|').slice(0, 140)}\``, fmt(ms, 1)]));
@@ -363,6 +482,7 @@ A "count" request is a one-row list request (\`page_size=1\`) the app makes for 
 
 ${t(['figure', 'app (Leptos)', 'plain JS', 'app / plain', 'budget'], rep.rows)}
 
+${rep.network ? networkMarkdown(b.network, rep.network) : '## Throttled network\n\nNot measured in this run (results from before the throttled-network runs existed).\n'}
 ## Server: ${rep.viaLabel} vs direct to the stand-in upstream
 
 Stand-in upstream: \`bench/upstream.mjs\` (node http, answers every \`GET /api/v2/batches\` with one fixed ${fmt(srv.bodyBytes)}-byte page).
@@ -411,12 +531,48 @@ ${b.errors.app.length || b.errors.plain.length ? `\n**Page errors seen:** app: $
 
 // ---- main ----------------------------------------------------------------------------
 
+/**
+ * BENCH_ONLY=network: the throttled-network visits alone, to try them or compare without a
+ * full run. Prints the section RESULTS.md would get and writes bench/out/network.json.
+ */
+async function networkOnly() {
+  const loadBefore = machine().loadAvgAtStart;
+  log(`bench: throttled network only, ${NET_RUNS} runs; server ${SERVER_BIN}; load average ${loadBefore}`);
+  let nb;
+  try {
+    const sites = {
+      app: (await startListening(SERVER_BIN, serverArgs(APP_DIST), { env: serverEnv })).url,
+      plain: (await startListening(SERVER_BIN, serverArgs(PLAIN_DIST), { env: serverEnv })).url,
+    };
+    const browser = await launch();
+    try {
+      nb = await networkBench(browser, sites);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await stopAll();
+  }
+  const loadAfter = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  writeFileSync(path.join(out, 'network.json'), JSON.stringify({ loadBefore, loadAfter, network: nb }, null, 1));
+  const verdicts = [];
+  const budget = (name, holds, detail) => { verdicts.push({ name, holds, detail }); return holds ? `✅ ${detail}` : `❌ ${detail}`; };
+  const nr = networkReport(nb, budget);
+  console.log(`\n${networkMarkdown(nb, nr)}\nLoad average before ${loadBefore}, after ${loadAfter}.\n`);
+  console.log(verdicts.map((v) => `- ${v.holds ? '✅ holds' : '❌ misses'}: ${v.name} — ${v.detail}`).join('\n'));
+}
+
 // `node bench/run.mjs --report` rewrites bench/RESULTS.md from the last run's
 // bench/out/results.json (e.g. after editing bench/NOTES.md), without measuring again.
 let m;
 let sizes;
 let b;
 let srv;
+if (ONLY === 'network') {
+  await networkOnly();
+  clearTimeout(deadline);
+  process.exit(0);
+}
 if (process.argv.includes('--report')) {
   ({ machine: m, sizes, browser: b, server: srv } = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')));
 } else {

@@ -8,6 +8,9 @@
 // frame (no MutationObserver, which would cost the app more than the page: it inserts rows
 // one by one).
 
+import { isChartUrl, isCountUrl, isListUrl } from '../../e2e/lib/browser.mjs';
+import { throttle, watchResponses } from './network.mjs';
+
 /** Runs in every page before its own scripts. */
 function benchInit(opts) {
   if (!/^https?:$/.test(location.protocol)) return;
@@ -83,10 +86,9 @@ export function recordRequests(page) {
   page.on('request', (r) => {
     const u = new URL(r.url());
     if (!u.pathname.startsWith('/api/')) return;
-    const kind = u.pathname === '/api/v2/batches'
-      // One-row pages are how the app asks for per-status totals, not rows to show.
-      ? (u.searchParams.get('page_size') === '1' ? 'count' : 'list')
-      : 'other';
+    // As the e2e tests tell them apart: the activity chart's requests (its 1,000-row range
+    // and its one-row totals) are neither the table's list nor the status chips' counts.
+    const kind = isChartUrl(r.url()) ? 'chart' : isCountUrl(r.url()) ? 'count' : isListUrl(r.url()) ? 'list' : 'other';
     log.push({ kind, url: u.pathname + u.search, at: Date.now() });
   });
   return {
@@ -107,6 +109,7 @@ export function recordRequests(page) {
       return {
         list: part.filter((r) => r.kind === 'list').length,
         count: part.filter((r) => r.kind === 'count').length,
+        chart: part.filter((r) => r.kind === 'chart').length,
         other: part.filter((r) => r.kind === 'other').length,
         duplicates,
       };
@@ -119,8 +122,8 @@ async function metrics(cdp) {
   return Object.fromEntries(m.map((x) => [x.name, x.value]));
 }
 
-async function openPage(browser, opts) {
-  const context = await browser.newContext(); // cold: own cache, own storage
+/** A new tab in `context`, with the probes of `opts` installed before the page's scripts. */
+async function openTab(context, opts) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -128,7 +131,12 @@ async function openPage(browser, opts) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const requests = recordRequests(page);
-  return { context, page, cdp, requests, errors };
+  return { page, cdp, requests, errors };
+}
+
+async function openPage(browser, opts) {
+  const context = await browser.newContext(); // cold: own cache, own storage
+  return { context, ...(await openTab(context, opts)) };
 }
 
 const settle = (page, ms = 400) => page.waitForTimeout(ms);
@@ -159,6 +167,40 @@ export async function firstLoadAndFilter(browser, base, expect) {
     return { firstRowsMs: first.painted, firstRowsScriptMs: m.ScriptDuration * 1000, onLoad, filterMs: change, onFilter: requests.since(mark), errors };
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * A first and a returning visit of `/` on the throttled network `net` (see network.mjs), in
+ * one new context: the first visit starts with an empty HTTP cache; the returning one is a new
+ * tab of the same context, so hashed assets come from its cache while index.html (sent
+ * without validators) and the API come over the network again. Each: navigation → first rows
+ * painted (as in firstLoadAndFilter), list requests, and where its responses came from.
+ */
+export async function throttledVisits(browser, base, net) {
+  const context = await browser.newContext();
+  try {
+    const first = await throttledVisit(context, base, net);
+    const returning = await throttledVisit(context, base, net);
+    return { first, returning };
+  } finally {
+    await context.close();
+  }
+}
+
+async function throttledVisit(context, base, net) {
+  const { page, cdp, requests, errors } = await openTab(context, { waitRows: 1 });
+  try {
+    await throttle(cdp, net); // before goto: index.html is throttled too
+    const responses = watchResponses(cdp);
+    await page.goto(`${base}/`, { waitUntil: 'commit' });
+    const first = await page.evaluate(() => window.__bench.rowsPainted);
+    // A user stays a moment: lets the visit's other requests (chips, chart) finish and the
+    // cache entries be written before the tab closes.
+    await settle(page, 1000);
+    return { firstRowsMs: first.painted, onLoad: requests.since(0), transfer: responses.summary(), errors };
+  } finally {
+    await page.close();
   }
 }
 
