@@ -114,6 +114,38 @@ async fn batch_table_renders_rows_unknown_status_and_missing_fields() {
 }
 
 #[wasm_bindgen_test]
+async fn batch_table_shows_api_text_as_text_and_keeps_fields_apart() {
+    // Markup in any field stays text; the row filler's field separator
+    // (U+001F) inside API text does not shift the fields after it.
+    let hostile = "<img src=x onerror=\"window.__pwned=1\">";
+    let items = vec![Batch {
+        id: format!("bat-{hostile}"),
+        project_id: Some(format!("prj\u{1f}{hostile}")),
+        source_directory_id: Some("dir-after".into()),
+        status: Some(BatchStatus::Failed),
+        ..Batch::default()
+    }];
+    let root = mount(
+        move || view! { <BatchTable batches=Signal::derive(move || items.clone()) zone=Zone::Utc /> },
+    );
+    tick(0).await;
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "no element from API text"
+    );
+    assert_eq!(texts(&root, "code.batch-id"), [format!("bat-{hostile}")]);
+    let cells = texts(&root, "tbody.batch > tr:first-child > td");
+    assert_eq!(cells[5], format!("prj\u{fffd}{hostile}"), "{cells:?}");
+    assert_eq!(cells[6], "dir-after", "{cells:?}");
+    assert_eq!(texts(&root, ".badge"), ["FAILED"]);
+    let link = root.query_selector("td.batch-cell a").unwrap().unwrap();
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/batches/bat-%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E?tz=utc")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn batch_table_updates_a_row_in_place_and_keeps_others() {
     let batches = RwSignal::new(vec![
         Batch {
