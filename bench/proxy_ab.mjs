@@ -27,7 +27,7 @@ const out = path.join(root, 'bench', 'out');
 mkdirSync(out, { recursive: true });
 const env = process.env;
 const ROUNDS = Number(env.ROUNDS ?? 5);
-const LOAD_REQUESTS = Number(env.BENCH_LOAD_REQUESTS ?? 10000);
+const LOAD_REQUESTS = Number(env.BENCH_LOAD_REQUESTS ?? 10000); // 0: latency only
 const LOAD_CONCURRENCY = Number(env.BENCH_LOAD_CONCURRENCY ?? 32);
 const LATENCY_REQUESTS = Number(env.BENCH_LATENCY_REQUESTS ?? 2000);
 const EXTRA = (env.SERVER_ARGS ?? '').split(' ').filter(Boolean);
@@ -101,15 +101,19 @@ for (const { bin, spec, env: vars } of bins) {
   proxies.push({ name: spec.startsWith(root) ? path.relative(root, spec) : spec, ...p });
 }
 const who = [{ name: 'direct', url: upstream.url, pid: null }, ...proxies];
-const res = Object.fromEntries(who.map((w) => [w.name, { p50: [], rps: [], loadP50: [], cpuUs: [], shared: [] }]));
+const res = Object.fromEntries(who.map((w) => [w.name, { p50: [], latCpuUs: [], rps: [], loadP50: [], cpuUs: [], shared: [] }]));
 console.log(`proxy_ab: ${ROUNDS} rounds; latency ${LATENCY_REQUESTS} × 1 connection, load ${LOAD_REQUESTS} × ${LOAD_CONCURRENCY}; ${os.cpus().length} cores`);
 try {
   for (let round = 0; round < ROUNDS; round++) {
     const la0 = load();
     // Alternate the order so neither side always runs first after a pause.
     const order = round % 2 ? [...who].reverse() : who;
-    for (const w of order) res[w.name].p50.push((await loadRun(w.url + Q, LATENCY_REQUESTS, 1, 200)).p50);
     for (const w of order) {
+      const cpu0 = w.pid ? cpuMs(w.pid) : 0;
+      res[w.name].p50.push((await loadRun(w.url + Q, LATENCY_REQUESTS, 1, 200)).p50);
+      if (w.pid) res[w.name].latCpuUs.push(((cpuMs(w.pid) - cpu0) * 1000) / (LATENCY_REQUESTS + 200));
+    }
+    for (const w of LOAD_REQUESTS > 0 ? order : []) {
       const cpu0 = w.pid ? cpuMs(w.pid) : 0;
       const shared0 = w.pid ? await sharedAnswers(w.url) : 0;
       const r = await loadRun(w.url + Q, LOAD_REQUESTS, LOAD_CONCURRENCY, 500);
@@ -122,7 +126,12 @@ try {
         res[w.name].shared.push((await sharedAnswers(w.url)) - shared0);
       }
     }
-    const line = who.map((w) => `${w.name}: p50 ${res[w.name].p50.at(-1).toFixed(3)} ms, ${res[w.name].rps.at(-1).toFixed(0)} req/s${w.pid ? `, ${res[w.name].cpuUs.at(-1).toFixed(1)} µs CPU/req, ${res[w.name].shared.at(-1)} shared` : ''}`);
+    const line = who.map((w) => {
+      const r = res[w.name];
+      const lat = `${w.name}: p50 ${r.p50.at(-1).toFixed(3)} ms${w.pid ? ` (${r.latCpuUs.at(-1).toFixed(1)} µs CPU/req)` : ''}`;
+      if (LOAD_REQUESTS === 0) return lat;
+      return `${lat}, ${r.rps.at(-1).toFixed(0)} req/s${w.pid ? ` (${r.cpuUs.at(-1).toFixed(1)} µs CPU/req, ${r.shared.at(-1)} shared)` : ''}`;
+    });
     console.log(`round ${round + 1} (load ${la0} → ${load()}): ${line.join(' | ')}`);
   }
 } finally {
@@ -135,9 +144,10 @@ for (const w of who) {
   const r = res[w.name];
   const lat = median(r.p50);
   const rps = median(r.rps);
-  const vs = w.pid ? ` (+${(lat - median(d.p50)).toFixed(3)} ms vs direct)` : '';
+  const vs = w.pid ? ` (+${(lat - median(d.p50)).toFixed(3)} ms vs direct, server CPU ${median(r.latCpuUs).toFixed(1)} µs/request)` : '';
   const ratio = w.pid ? ` (${(rps / median(d.rps)).toFixed(2)}× direct)` : '';
   const cpu = w.pid ? `, server CPU ${median(r.cpuUs).toFixed(1)} µs/request, ${median(r.shared)} of ${LOAD_REQUESTS + 500} answers shared` : '';
-  console.log(`${w.name}: p50 ${lat.toFixed(3)} ms${vs}; ${rps.toFixed(0)} req/s${ratio}, p50 under load ${median(r.loadP50).toFixed(2)} ms${cpu}`);
+  const under = LOAD_REQUESTS === 0 ? '' : `; ${rps.toFixed(0)} req/s${ratio}, p50 under load ${median(r.loadP50).toFixed(2)} ms${cpu}`;
+  console.log(`${w.name}: p50 ${lat.toFixed(3)} ms${vs}${under}`);
 }
 console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
