@@ -3,10 +3,10 @@
 // Same load as bench/run.mjs ("server bench"): latency with 1 connection, throughput with
 // BENCH_LOAD_CONCURRENCY keep-alive connections, direct and proxied interleaved, several rounds.
 //
-// Usage: node bench/proxy_ab.mjs [SERVER_BIN[,VAR=VALUE...] ...]   (default target/server-release/server)
-// With several binaries (an A/B), each is started with its own --upstream and they take turns
-// with the direct call in every round; `,VAR=VALUE` after a binary sets that variable for it
-// alone (e.g. `target/server-release/server,TOKIO_WORKER_THREADS=1`). Environment: ROUNDS (default 5), BENCH_LOAD_REQUESTS
+// Usage: node bench/proxy_ab.mjs [SERVER_BIN[,VAR=VALUE|,--flag=value...] ...]
+// (default target/server-release/server). With several binaries (an A/B), each is started with
+// its own --upstream and they take turns with the direct call in every round; `,VAR=VALUE` or
+// `,--flag=value` after a binary applies to it alone (e.g. `target/server-release/server,--worker-threads=1`). Environment: ROUNDS (default 5), BENCH_LOAD_REQUESTS
 // (10000), BENCH_LOAD_CONCURRENCY (32), BENCH_LATENCY_REQUESTS (2000), SERVER_ARGS (extra flags,
 // space-separated, for every binary).
 //
@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startListening, stopAll } from './lib/procs.mjs';
+import { startListening, stopAll, rss } from './lib/procs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', 'out');
@@ -34,8 +34,10 @@ const EXTRA = (env.SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const specs = process.argv.slice(2);
 if (specs.length === 0) specs.push(path.join(root, 'target', 'server-release', 'server'));
 const bins = specs.map((spec) => {
-  const [bin, ...vars] = spec.split(',');
-  return { bin, spec, env: Object.fromEntries(vars.map((v) => v.split('='))) };
+  const [bin, ...extra] = spec.split(',');
+  const flags = extra.filter((x) => x.startsWith('--'));
+  const vars = extra.filter((x) => !x.startsWith('--'));
+  return { bin, spec, flags, env: Object.fromEntries(vars.map((v) => v.split('='))) };
 });
 const Q = '/api/v2/batches?page_size=20';
 
@@ -93,8 +95,8 @@ const pageFile = path.join(out, 'upstream-page.json');
 }
 const upstream = await startListening(process.execPath, [path.join(root, 'bench', 'upstream.mjs'), pageFile]);
 const proxies = [];
-for (const { bin, spec, env: vars } of bins) {
-  const p = await startListening(bin, ['--listen', '127.0.0.1:0', '--upstream', upstream.url, ...EXTRA], { env: { RUST_LOG: 'warn', LLAMA_CLOUD_API_KEY: 'llx-bench', ...vars } });
+for (const { bin, spec, flags, env: vars } of bins) {
+  const p = await startListening(bin, ['--listen', '127.0.0.1:0', '--upstream', upstream.url, ...EXTRA, ...flags], { env: { RUST_LOG: 'warn', LLAMA_CLOUD_API_KEY: 'llx-bench', ...vars } });
   const probe = await fetch(p.url + Q, { signal: AbortSignal.timeout(10000) });
   if (probe.status !== 200) throw new Error(`${spec} answered ${probe.status}`);
   await probe.arrayBuffer();
@@ -135,6 +137,7 @@ try {
     console.log(`round ${round + 1} (load ${la0} → ${load()}): ${line.join(' | ')}`);
   }
 } finally {
+  for (const p of proxies) p.rss = rss(p.pid);
   for (const p of proxies) await p.stop();
   await upstream.stop();
 }
@@ -146,7 +149,7 @@ for (const w of who) {
   const rps = median(r.rps);
   const vs = w.pid ? ` (+${(lat - median(d.p50)).toFixed(3)} ms vs direct, server CPU ${median(r.latCpuUs).toFixed(1)} µs/request)` : '';
   const ratio = w.pid ? ` (${(rps / median(d.rps)).toFixed(2)}× direct)` : '';
-  const cpu = w.pid ? `, server CPU ${median(r.cpuUs).toFixed(1)} µs/request, ${median(r.shared)} of ${LOAD_REQUESTS + 500} answers shared` : '';
+  const cpu = w.pid ? `, server CPU ${median(r.cpuUs).toFixed(1)} µs/request, ${median(r.shared)} of ${LOAD_REQUESTS + 500} answers shared, peak RSS ${(w.rss.hwmKiB / 1024).toFixed(1)} MiB` : '';
   const under = LOAD_REQUESTS === 0 ? '' : `; ${rps.toFixed(0)} req/s${ratio}, p50 under load ${median(r.loadP50).toFixed(2)} ms${cpu}`;
   console.log(`${w.name}: p50 ${lat.toFixed(3)} ms${vs}${under}`);
 }
