@@ -103,7 +103,7 @@ for (const { bin, spec, flags, env: vars } of bins) {
   proxies.push({ name: spec.startsWith(root) ? path.relative(root, spec) : spec, ...p });
 }
 const who = [{ name: 'direct', url: upstream.url, pid: null }, ...proxies];
-const res = Object.fromEntries(who.map((w) => [w.name, { p50: [], latCpuUs: [], rps: [], loadP50: [], cpuUs: [], shared: [] }]));
+const res = Object.fromEntries(who.map((w) => [w.name, { p50: [], latCpuUs: [], rps: [], loadP50: [], cpuUs: [], shared: [], genUs: [], upUs: [] }]));
 console.log(`proxy_ab: ${ROUNDS} rounds; latency ${LATENCY_REQUESTS} × 1 connection, load ${LOAD_REQUESTS} × ${LOAD_CONCURRENCY}; ${os.cpus().length} cores`);
 try {
   for (let round = 0; round < ROUNDS; round++) {
@@ -118,7 +118,10 @@ try {
     for (const w of LOAD_REQUESTS > 0 ? order : []) {
       const cpu0 = w.pid ? cpuMs(w.pid) : 0;
       const shared0 = w.pid ? await sharedAnswers(w.url) : 0;
+      const up0 = cpuMs(upstream.pid);
       const r = await loadRun(w.url + Q, LOAD_REQUESTS, LOAD_CONCURRENCY, 500);
+      res[w.name].upUs.push(((cpuMs(upstream.pid) - up0) * 1000) / (LOAD_REQUESTS + 500));
+      res[w.name].genUs.push(r.cpuUsPerRequest);
       if (r.errors) throw new Error(`${w.name}: ${r.errors} errors`);
       res[w.name].rps.push(r.rps);
       res[w.name].loadP50.push(r.p50);
@@ -152,5 +155,9 @@ for (const w of who) {
   const cpu = w.pid ? `, server CPU ${median(r.cpuUs).toFixed(1)} µs/request, ${median(r.shared)} of ${LOAD_REQUESTS + 500} answers shared, peak RSS ${(w.rss.hwmKiB / 1024).toFixed(1)} MiB` : '';
   const under = LOAD_REQUESTS === 0 ? '' : `; ${rps.toFixed(0)} req/s${ratio}, p50 under load ${median(r.loadP50).toFixed(2)} ms${cpu}`;
   console.log(`${w.name}: p50 ${lat.toFixed(3)} ms${vs}${under}`);
+  if (LOAD_REQUESTS > 0) {
+    const [gen, up, srv] = [median(r.genUs), median(r.upUs), w.pid ? median(r.cpuUs) : 0];
+    console.log(`  CPU per request under load: load generator ${gen.toFixed(1)} µs, upstream ${up.toFixed(1)} µs, server ${srv.toFixed(1)} µs; all ${(gen + up + srv).toFixed(1)} µs`);
+  }
 }
 console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
