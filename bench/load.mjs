@@ -33,6 +33,7 @@ async function run(n) {
   let errors = 0;
   let bytes = 0;
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
     while (next < n) {
       const i = next++;
@@ -43,9 +44,10 @@ async function run(n) {
     }
   }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   const sorted = Array.from(lat).sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { requests: n, errors, seconds, rps: n / seconds, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted[sorted.length - 1], bytesPerResponse: bytes / n };
+  return { requests: n, errors, seconds, rps: n / seconds, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted[sorted.length - 1], bytesPerResponse: bytes / n, cpuUsPerRequest: (cpu.user + cpu.system) / n };
 }
 
 if (warmup > 0) await run(warmup);

@@ -121,6 +121,9 @@ pub struct Config {
     /// A separate address serving `/metrics` without basic auth; without
     /// it `/metrics` is on the main address behind the same gate.
     pub metrics_listen: Option<SocketAddr>,
+    /// Threads running requests (`--worker-threads`); `None` is one per
+    /// CPU core, tokio's default.
+    pub worker_threads: Option<usize>,
 }
 
 /// The wall clock as an [`Instant`]: the demo data is generated relative to it,
@@ -241,6 +244,12 @@ struct Args {
     /// How long shutdown waits for in-flight requests, e.g. 35s or 500ms.
     #[arg(long, value_name = "DURATION", default_value = "35s", value_parser = parse_duration)]
     shutdown_timeout: Duration,
+    /// Threads that run requests. Default: one per CPU core. 1 costs the
+    /// least CPU per request (no hand-offs between threads), right when the
+    /// server shares a small machine with busy processes; more let demo
+    /// pages and compression run in parallel.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    worker_threads: Option<u16>,
 }
 
 fn parse_now(v: &str) -> Result<Instant, String> {
@@ -337,6 +346,7 @@ impl Config {
             },
             allowed_hosts: args.allowed_hosts,
             metrics_listen: args.metrics_listen,
+            worker_threads: args.worker_threads.map(usize::from),
             conn: ConnLimits {
                 max_connections: args.max_connections as usize,
                 shutdown_deadline: args.shutdown_timeout,
@@ -447,6 +457,7 @@ mod tests {
         assert!(!c.test_faults);
         assert!(matches!(c.mode, Mode::Demo));
         assert_eq!(c.limits, Limits::default());
+        assert_eq!(c.worker_threads, None, "tokio's default: one per core");
         let c = parse(&[
             "--listen",
             "127.0.0.1:0",
@@ -490,8 +501,11 @@ mod tests {
             "--allowed-host=b.example:8443",
             "--max-connections",
             "7",
+            "--worker-threads",
+            "1",
         ])
         .unwrap();
+        assert_eq!(c.worker_threads, Some(1));
         assert_eq!(c.conn.shutdown_deadline, Duration::from_millis(500));
         assert_eq!(c.allowed_hosts, ["a.example", "b.example:8443"]);
         assert_eq!(c.conn.max_connections, 7);
@@ -516,6 +530,7 @@ mod tests {
             "--insecure-upstream",
             "--max-connections",
             "--shutdown-timeout",
+            "--worker-threads",
             "--help",
             "--version",
             "[env: LISTEN=",
@@ -624,6 +639,9 @@ mod tests {
             "{err}"
         );
         assert!(parse(&["--max-connections", "0"]).is_err());
+        assert!(parse(&["--worker-threads", "0"])
+            .unwrap_err()
+            .contains("--worker-threads"));
         assert!(parse(&["--shutdown-timeout", "soon"])
             .unwrap_err()
             .contains("35s"));

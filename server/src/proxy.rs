@@ -72,6 +72,10 @@ impl Upstream {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(Some(limits.connect_timeout));
+        // A request goes out in one write and the next waits for the answer,
+        // so Nagle's algorithm only ever delays; LlamaCloud's side and the
+        // browser's side (serve.rs) both run without it.
+        http.set_nodelay(true);
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
             .expect("ring supports rustls' default protocol versions")
