@@ -6,14 +6,6 @@ use server::serve::{serve, Stopped};
 use std::io::IsTerminal;
 use tokio::net::TcpListener;
 
-// mimalloc rather than glibc's malloc: an HTTP exchange makes many small
-// short-lived allocations, and malloc and free were about an eighth of the
-// proxy's CPU (perf); with mimalloc a proxied request costs ~15 % fewer
-// instructions (callgrind, bench/NOTES.md "Proxy (issue 14 point 6)"). The
-// binary only: the library and its tests keep the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     // Logs go to stderr, so stdout carries only the start-up lines scripts
     // parse; colours only for a person at a terminal, not for a log collector.
