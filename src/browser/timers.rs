@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// Waits `ms`, or less if `signal` aborts first. Async code (retries,
 /// auto-refresh) waits with this; an abort ends the wait at once.
@@ -52,5 +53,33 @@ impl Debounce {
         if let Some(h) = self.pending.try_update_value(|p| p.take()).flatten() {
             h.clear();
         }
+    }
+}
+
+/// Runs `f` once the browser is idle (after the current frames are painted),
+/// or after a second where `requestIdleCallback` is missing (older Safari):
+/// for work nobody waits for, that must not hold back a first paint.
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    let Some(w) = super::window() else {
+        return;
+    };
+    let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = {
+        let f = std::rc::Rc::clone(&f);
+        wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        })
+    };
+    if w.request_idle_callback(run.unchecked_ref()).is_err() {
+        set_timeout(
+            move || {
+                if let Some(f) = f.take() {
+                    f();
+                }
+            },
+            Duration::from_secs(1),
+        );
     }
 }

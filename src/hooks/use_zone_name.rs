@@ -3,7 +3,6 @@
 use crate::browser;
 use batches_core::time;
 use leptos::prelude::*;
-use std::time::Duration;
 
 /// What [`use_zone_name`] returns.
 #[derive(Clone, Copy)]
@@ -17,7 +16,8 @@ pub struct UseZoneNameReturn {
 /// The zone's IANA name costs the page's first `Intl` call (~65 ms in a
 /// fresh renderer, which would delay the first rows): label with the UTC
 /// offset at first, and name it once `settled` (the first answer is on
-/// screen), or as soon as [`UseZoneNameReturn::now`] is called.
+/// screen) and the browser is idle, or as soon as
+/// [`UseZoneNameReturn::now`] is called.
 ///
 /// ```ignore
 /// let zone = use_zone_name(Signal::derive(move || rows_shown.get()));
@@ -36,9 +36,9 @@ pub fn use_zone_name(settled: Signal<bool>) -> UseZoneNameReturn {
         }
         let ready = settled.get();
         if ready {
-            // After the frame that paints the answer: a fixed delay could
-            // fire before a long list's first paint and hold it back.
-            request_animation_frame(move || set_timeout(move || now.run(()), Duration::ZERO));
+            // When the browser is idle: a fixed delay could fire before a
+            // long list's first paint and hold it back.
+            browser::timers::when_idle(move || now.run(()));
         }
         ready
     });
