@@ -17,6 +17,7 @@ use batches_core::filters::Zone;
 use batches_core::model::{Batch, BatchStatus};
 use batches_core::time::{self, format_display, format_relative, Instant};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// One batch's row state while its id stays on the page: its newest
@@ -112,6 +113,9 @@ pub fn BatchRow(
     zone: Zone,
     /// The page's clock, for the Duration cell of unfinished batches.
     now: Signal<Instant>,
+    /// "N of M files failed" by batch id, for batches whose outcomes this
+    /// tab has looked up completely.
+    badges: Memo<HashMap<String, String>>,
     /// Which ids are watched (none: the row has no Watch button).
     #[prop(optional)]
     watched: Option<Signal<Vec<String>>>,
@@ -134,8 +138,8 @@ pub fn BatchRow(
     // A memo: the outcome service announces new answers every 200 ms while
     // any lookup runs, and only a changed badge should refill a row.
     let failed = {
-        let files = state.files.clone();
-        Memo::new(move |_| files.failed_badge())
+        let id = id.clone();
+        Memo::new(move |_| badges.with(|b| b.get(&id).cloned()))
     };
     let cells = Cells {
         failed,

@@ -69,12 +69,6 @@ impl UseBatchFilesReturn {
         use_batch_outcomes::derive(batch, Callback::new(move |_| this.retry_outcomes()))
     }
 
-    /// "37 of 1,000 files failed" once this tab has looked up every
-    /// outcome of the batch (here or on its page); reactive.
-    pub fn failed_badge(&self) -> Option<String> {
-        outcomes::failed_badge(&self.id)
-    }
-
     /// Asks again for the outcomes not known (after a failed lookup).
     pub fn retry_outcomes(&self) {
         if let FilesLoad::Done(Ok(batch)) = &*self.state.read_untracked() {
