@@ -70,13 +70,30 @@ pub fn detail_from_body(body: &str) -> Option<String> {
 
 /// Reads `Retry-After` (seconds; HTTP dates are ignored) or `retry-after-ms`.
 pub fn retry_after_ms(retry_after: Option<&str>, retry_after_ms: Option<&str>) -> Option<u64> {
-    if let Some(ms) = retry_after_ms.and_then(|v| v.trim().parse::<f64>().ok()) {
-        if ms.is_finite() && ms >= 0.0 {
-            return Some(ms as u64);
-        }
+    retry_after_ms
+        .and_then(|v| scaled_decimal(v, 1))
+        .or_else(|| scaled_decimal(retry_after?, 1000))
+}
+
+/// A non-negative decimal such as `2`, `0.5` or `+1.25`, times `scale` and
+/// truncated, or `None`. Hand-written rather than `parse::<f64>()`: the float
+/// parser and its tables were ~14 KB of the app's wasm, used only here.
+fn scaled_decimal(text: &str, scale: u64) -> Option<u64> {
+    let t = text.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) {
+        return None;
     }
-    let secs = retry_after?.trim().parse::<f64>().ok()?;
-    (secs.is_finite() && secs >= 0.0).then_some((secs * 1000.0) as u64)
+    let whole = whole.bytes().fold(0u64, |n, b| {
+        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+    });
+    // Eighteen digits of fraction are more than a millisecond needs.
+    let frac = &frac[..frac.len().min(18)];
+    let part =
+        frac.parse::<u128>().unwrap_or(0) * u128::from(scale) / 10u128.pow(frac.len() as u32);
+    Some(whole.saturating_mul(scale).saturating_add(part as u64))
 }
 
 impl ApiError {
@@ -204,6 +221,25 @@ mod tests {
         );
         assert_eq!(retry_after_ms(Some("-1"), None), None);
         assert_eq!(retry_after_ms(None, None), None);
+    }
+
+    #[test]
+    fn retry_after_decimals_are_exact_and_junk_is_ignored() {
+        // 1.001 s is 1,001 ms (through f64 it was 1000.9999… and truncated to 1,000).
+        assert_eq!(retry_after_ms(Some("1.001"), None), Some(1001));
+        assert_eq!(retry_after_ms(Some(" +1.25 "), None), Some(1250));
+        assert_eq!(retry_after_ms(Some("3."), None), Some(3000));
+        assert_eq!(retry_after_ms(Some(".5"), None), Some(500));
+        assert_eq!(retry_after_ms(None, Some("150.9")), Some(150));
+        // A refused retry-after-ms falls back to Retry-After.
+        assert_eq!(retry_after_ms(Some("1"), Some("-5")), Some(1000));
+        for junk in [".", "", "1.2.3", "1e3", "inf", "NaN", "0x10", "1,5"] {
+            assert_eq!(retry_after_ms(Some(junk), None), None, "{junk:?}");
+        }
+        assert_eq!(
+            retry_after_ms(Some("99999999999999999999999"), None),
+            Some(u64::MAX)
+        );
     }
 
     #[test]

@@ -317,12 +317,14 @@ pub fn default_notice(view: &SavedView) -> String {
 fn status_word(s: &BatchStatus) -> String {
     match s {
         BatchStatus::Other(o) => o.clone(),
+        // Known statuses are ASCII: ASCII case rules keep Unicode's case
+        // tables (−6.2 KB gzip) out of the app.
         known => {
-            let lower = known.as_str().to_lowercase();
-            let mut c = lower.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
+            let mut word = known.as_str().to_ascii_lowercase();
+            if let Some(first) = word.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            word
         }
     }
 }
@@ -374,12 +376,16 @@ pub fn summary(f: &Filters) -> String {
             parts.push(format!("{word} {v}"));
         }
     }
-    let text = parts.join(", ");
-    let mut c = text.chars();
-    match c.next() {
-        None => "All batches".into(),
-        Some(first) => first.to_uppercase().chain(c).collect(),
+    // Every part starts with an ASCII word (a known status, `last`, `from`,
+    // `project`, …), so an ASCII capital is the capital.
+    let mut text = parts.join(", ");
+    if text.is_empty() {
+        return "All batches".into();
     }
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -406,6 +412,23 @@ mod tests {
             default_notice(&builtins()[0]),
             "Default view: Failed last 24 h"
         );
+    }
+
+    #[test]
+    fn summaries_start_with_a_capital_whatever_comes_first() {
+        let words = |q: &str| summary(&filters::parse(q).filters);
+        assert_eq!(words("status=cancelled"), "Cancelled");
+        assert_eq!(
+            words("status=THROTTLED&created_within=7d"),
+            "Throttled last 7 d"
+        );
+        assert_eq!(words("created_within=2h"), "Last 2 h");
+        assert_eq!(words("project_id=prj-1"), "Project prj-1");
+        assert_eq!(
+            words("created_at_on_or_after=2026-11-01"),
+            "From 2026-11-01"
+        );
+        assert_eq!(words(""), "All batches");
     }
 
     #[test]

@@ -56,7 +56,7 @@ fn Bars(chart: Chart, table: Table, complete: bool, on_day: Callback<String>) ->
                     let class = format!("bar bar-{}", s.css_class());
                     let tip = format!("{}: {} {}", row.date, text::thousands(*n), s.as_str());
                     view! {
-                        <rect class=class x=x y=top width=SLOT - 16 height=h data-status=s.as_str().to_string() data-count=n.to_string()>
+                        <rect class=class x=x y=text::number(top) width=SLOT - 16 height=text::number(h) data-status=s.as_str().to_string() data-count=n.to_string()>
                             <title>{tip}</title>
                         </rect>
                     }

@@ -127,7 +127,7 @@ pub fn files_csv(
             text(r.job_type),
             text(r.job_status),
             text(r.job_error),
-            r.credits.map(|c| c.to_string()).unwrap_or_default(),
+            r.credits.map(crate::text::number).unwrap_or_default(),
         ]
     });
     csv(&FILE_COLUMNS, rows)
