@@ -47,7 +47,7 @@ fn outcome_cells(o: Outcome) -> impl IntoView {
     let error = o.error().unwrap_or("—").to_string();
     let credits = o
         .credits()
-        .map(|c| c.to_string())
+        .map(batches_core::text::number)
         .unwrap_or_else(|| "—".into());
     view! {
         <td><span class=outcome_class(&o)>{o.label()}</span></td>
