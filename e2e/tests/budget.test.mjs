@@ -21,10 +21,11 @@ const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
 // leptos_router; then issue 13's outcomes and issue 16's browser UI (watch, go to, copy link,
 // durations, saved views, the activity chart, the phone filters) landed on top (2026-12-02,
 // bench/NOTES.md): 482,005 bytes. Issue 14's size work (2026-12-02, bench/NOTES.md "Size (issue
-// 14 point 4)"): Leptos' erased views, no float parser, no Unicode upper-case tables: 415,138
-// bytes. This guards that size, rounded up a little. Lower it whenever the build gets smaller;
+// 14 point 4)"): no float parser or printer, no Unicode upper-case tables: 462,604 bytes (Leptos'
+// erased views would make it 412,406 but cost a quarter more script on every render, so they
+// were not kept). This guards that size, rounded up a little. Lower it whenever the build gets smaller;
 // issue 14 asks for 280 KB (bench/NOTES.md and bench/SIZE_EXPERIMENTS.md say what was tried).
-const SHIPPED_GZIP_LIMIT = 417_000;
+const SHIPPED_GZIP_LIMIT = 465_000;
 const SHIPPED_GZIP_BUDGET = 150_000;
 
 let server, browser;
