@@ -8,7 +8,7 @@
 // BENCH_NET_RUNS (default 8, the throttled-network visits), BENCH_ONLY=network (only those:
 // prints their table and writes bench/out/network.json, leaves bench/RESULTS.md alone).
 // Everything listens on and talks to 127.0.0.1 only; every loop has a count and a timeout.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { shippedSizes, KINDS } from './lib/sizes.mjs';
 import { summarize } from './lib/stats.mjs';
 import * as pm from './lib/page_metrics.mjs';
 import { NETWORKS } from './lib/network.mjs';
+import { loadRun } from './lib/load_run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', 'out');
@@ -216,22 +217,6 @@ async function networkBench(browser, sites) {
 }
 
 // ---- server --------------------------------------------------------------------------
-
-function loadRun(url, total, concurrency, warmup) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bench', 'load.mjs'), url, String(total), String(concurrency), String(warmup)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`load generator over 5 min: ${url}`)); }, 5 * 60 * 1000);
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`load.mjs exited ${code}: ${stderr}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop()));
-    });
-  });
-}
 
 async function serverBench(app) {
   const pageFile = path.join(out, 'upstream-page.json');

@@ -2,34 +2,18 @@
 // to a local stand-in, on 127.0.0.1 only. Passes with 0 errors; prints RSS before and after
 // and what the upstream was asked (from the server's /metrics), as one JSON line, and exits
 // non-zero on any error. Usage: SERVER_BIN=… node bench/soak.mjs [TOTAL] [CONCURRENCY]
-import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startListening, stopAll, rss } from './lib/procs.mjs';
+import { loadRun } from './lib/load_run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_BIN = process.env.SERVER_BIN ?? path.join(root, 'target', 'server-release', 'server');
 const TOTAL = Number(process.argv[2] ?? 10000);
 const CONCURRENCY = Number(process.argv[3] ?? 50);
 const NOW = '2026-11-29T12:00:00Z';
-
-function load(url, total, concurrency) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bench', 'load.mjs'), url, String(total), String(concurrency), '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('soak over 5 min')); }, 5 * 60 * 1000);
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`load.mjs exited ${code}: ${stderr}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop()));
-    });
-  });
-}
 
 /** One series' value from the Prometheus text, 0 when absent. */
 function metric(text, series) {
@@ -48,7 +32,7 @@ try {
   const upstream = await startListening(process.execPath, [path.join(root, 'bench', 'upstream.mjs'), pageFile]);
   const proxy = await startListening(SERVER_BIN, ['--listen', '127.0.0.1:0', '--upstream', upstream.url], { env: { RUST_LOG: 'warn', LLAMA_CLOUD_API_KEY: '' } });
   const before = rss(proxy.pid);
-  const result = await load(`${proxy.url}/api/v2/batches?page_size=20`, TOTAL, CONCURRENCY);
+  const result = await loadRun(`${proxy.url}/api/v2/batches?page_size=20`, TOTAL, CONCURRENCY, 0);
   const after = rss(proxy.pid);
   const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
   const report = {
