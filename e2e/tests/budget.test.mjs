@@ -172,3 +172,31 @@ test('one row request on first load, one per filter change, one per page flip', 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('page flips do not keep the rows they showed: wasm memory stays put over 160 flips', async () => {
+  const { page, errors, context } = await openPage(browser);
+  // trunk's loader announces the instantiated module; its memory is the app's heap (it only grows,
+  // 64 KiB at a time). Rows kept after they leave cost ~300 bytes each: 20 rows × 160 flips ≈ 1 MB.
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail?.wasm?.memory; }));
+  await page.goto(`${server.url}/?page_size=20`);
+  await page.locator('table.batches code.batch-id').first().waitFor();
+  const memory = () => page.evaluate(() => window.__wasmMemory.buffer.byteLength);
+  const flip = async (name, n) => {
+    for (let i = 0; i < n; i++) {
+      const first = await page.locator('code.batch-id').first().textContent();
+      await page.getByRole('button', { name }).click();
+      await page.waitForFunction((f) => document.querySelector('code.batch-id')?.textContent !== f, first);
+    }
+  };
+  // Ten flips first: the allocator's working set for a page of rows is reached by then.
+  await flip('Next page', 5);
+  await flip('Previous page', 5);
+  const before = await memory();
+  await flip('Next page', 80);
+  await flip('Previous page', 80);
+  const after = await memory();
+  assert.ok(after - before <= 256 * 1024,
+    `wasm memory grew by ${after - before} bytes over 160 page flips (${before} → ${after}); at most 256 KiB`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

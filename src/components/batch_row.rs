@@ -11,11 +11,12 @@
 
 use crate::browser::{self, row_fill};
 use crate::components::row_files::RowFiles;
+use crate::components::timestamp::Stamp;
 use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
 use batches_core::duration;
 use batches_core::filters::Zone;
 use batches_core::model::{Batch, BatchStatus};
-use batches_core::time::{self, format_display, format_relative, Instant};
+use batches_core::time::Instant;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -80,13 +81,9 @@ impl RowState {
 
     /// Copies the batch id and says "Copied" (or why not) for two seconds.
     pub fn copy(&self) {
-        let id = self.batch.with_untracked(|b| b.id.clone());
         let copied = self.copied.clone();
-        leptos::task::spawn_local(async move {
-            let done = browser::clipboard::copy(&id).await;
-            copied.set(Some(if done { "Copied" } else { "Copy failed" }));
-            set_timeout(move || copied.set(None), Duration::from_secs(2));
-        });
+        let id = self.batch.with_untracked(|b| b.id.clone());
+        browser::clipboard::copy_with_feedback(id, move |said| copied.set(said));
     }
 
     /// The batch as it is now, for the Watch button.
@@ -233,19 +230,13 @@ fn or_dash(v: Option<&str>) -> &str {
     v.unwrap_or("—")
 }
 
-/// A time's four fields: `t`, its exact instant, how it is shown and its
-/// age; `m` when absent; `r` and the text as sent when unparsable.
+/// A time's four fields, in the order the page's `stamp` reads them: `t`,
+/// its exact instant, how it is shown and its age; `m` when absent; `r` and
+/// the text as sent when unparsable.
 fn stamp(value: Option<&str>, zone: Zone, now: Instant) -> [String; 4] {
-    let Some(raw) = value else {
-        return ["m".into(), String::new(), String::new(), String::new()];
-    };
-    match time::parse_rfc3339(raw) {
-        Ok(t) => [
-            "t".into(),
-            time::format_utc(t),
-            format_display(t, browser::offset_minutes(zone, t)),
-            format_relative(now, t),
-        ],
-        Err(_) => ["r".into(), raw.to_string(), String::new(), String::new()],
+    match Stamp::of(value, zone, now) {
+        Stamp::Absent => ["m".into(), String::new(), String::new(), String::new()],
+        Stamp::At { iso, shown, ago } => ["t".into(), iso, shown, ago],
+        Stamp::AsSent(raw) => ["r".into(), raw, String::new(), String::new()],
     }
 }

@@ -2,7 +2,6 @@
 //! what people paste into chats, tickets and the API.
 
 use leptos::prelude::*;
-use std::time::Duration;
 
 /// Copies `value` to the clipboard and says "Copied" (or why it could not).
 #[component]
@@ -16,16 +15,8 @@ pub fn CopyButton(
 ) -> impl IntoView {
     let feedback = RwSignal::new(None::<&'static str>);
     let copy = move |_| {
-        let value = value.clone();
-        leptos::task::spawn_local(async move {
-            let done = crate::browser::clipboard::copy(&value).await;
-            let _ = feedback.try_set(Some(if done { "Copied" } else { "Copy failed" }));
-            set_timeout(
-                move || {
-                    let _ = feedback.try_set(None);
-                },
-                Duration::from_secs(2),
-            );
+        crate::browser::clipboard::copy_with_feedback(value.clone(), move |said| {
+            let _ = feedback.try_set(said);
         });
     };
     view! {

@@ -3,7 +3,7 @@
 
 use crate::browser;
 use batches_core::filters::Zone;
-use batches_core::time::{self, format_display, format_relative};
+use batches_core::time::{self, format_display, format_relative, Instant};
 use leptos::prelude::*;
 
 /// Shows an API timestamp; unparsable text is shown as sent, absent as an em dash.
@@ -18,22 +18,47 @@ pub fn Timestamp(
     /// The zone to show it in (`tz=` in the URL).
     zone: Zone,
 ) -> impl IntoView {
-    let Some(raw) = value else {
-        return view! { <span class="muted">"—"</span> }.into_any();
-    };
-    match time::parse_rfc3339(&raw) {
-        Ok(t) => {
-            let shown = format_display(t, browser::offset_minutes(zone, t));
-            let ago = format_relative(browser::now(), t);
-            let iso = time::format_utc(t);
-            view! {
-                <time datetime=iso.clone() title=iso>
-                    {shown}
-                    <span class="ago">{ago}</span>
-                </time>
-            }
-            .into_any()
+    match Stamp::of(value.as_deref(), zone, browser::now()) {
+        Stamp::Absent => view! { <span class="muted">"—"</span> }.into_any(),
+        Stamp::At { iso, shown, ago } => view! {
+            <time datetime=iso.clone() title=iso>
+                {shown}
+                <span class="ago">{ago}</span>
+            </time>
         }
-        Err(_) => view! { <span>{raw}</span> }.into_any(),
+        .into_any(),
+        Stamp::AsSent(raw) => view! { <span>{raw}</span> }.into_any(),
+    }
+}
+
+/// What a timestamp shows, for this component and for the list's rows
+/// (which hand the same texts to the page in one string).
+pub enum Stamp {
+    /// The API sent none: an em dash.
+    Absent,
+    /// A moment: its exact instant (on hover), how it reads in the zone, its age.
+    At {
+        iso: String,
+        shown: String,
+        ago: String,
+    },
+    /// Text that is not RFC 3339, shown as sent.
+    AsSent(String),
+}
+
+impl Stamp {
+    /// The API's `value` shown in `zone`, its age counted from `now`.
+    pub fn of(value: Option<&str>, zone: Zone, now: Instant) -> Self {
+        let Some(raw) = value else {
+            return Stamp::Absent;
+        };
+        match time::parse_rfc3339(raw) {
+            Ok(t) => Stamp::At {
+                iso: time::format_utc(t),
+                shown: format_display(t, browser::offset_minutes(zone, t)),
+                ago: format_relative(now, t),
+            },
+            Err(_) => Stamp::AsSent(raw.to_string()),
+        }
     }
 }
