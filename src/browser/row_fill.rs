@@ -1,11 +1,11 @@
-//! The batch list's rows, filled by one call each.
+//! The batch list's rows, filled by one call per page.
 //!
 //! A 1,000-row page built element by element from wasm spent most of its
 //! time crossing into JavaScript: every element, attribute and text was its
 //! own call with its own string. `window.batchesRow` (an inline script of
 //! `index.html`, hashed into the CSP like trunk's loader) clones a template
-//! row and sets its text from one string per row; a refresh sets only what
-//! changed. Everything it sets is text or an attribute, never HTML. Clicks
+//! row per batch and sets its text from one string for the whole page; a
+//! refresh sets only what changed. Everything it sets is text or an attribute, never HTML. Clicks
 //! on the rows' buttons are read back here, once per table.
 
 use wasm_bindgen::prelude::*;
@@ -13,29 +13,58 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = batchesRow, js_name = fill)]
-    fn fill_row(tr: &web_sys::Element, fields: &str);
+    #[wasm_bindgen(js_namespace = batchesRow, js_name = page)]
+    fn fill_page(table: &web_sys::Element, rows: &str);
+    #[wasm_bindgen(js_namespace = batchesRow, js_name = panel)]
+    fn panel_of(table: &web_sys::Element, id: &str) -> web_sys::HtmlElement;
 }
 
 /// Separates the fields of one row in the string handed to the page.
-const SEP: char = '\u{1f}';
+const FIELD: char = '\u{1f}';
+/// Separates the rows.
+const ROW: char = '\u{1e}';
 
-/// Sets the row `tr` (empty the first time) from its fields, in the order
-/// `index.html`'s `fill` reads them. A separator inside a field (API text
-/// can hold anything) becomes U+FFFD, so fields never shift.
-pub fn fill(tr: &web_sys::Element, fields: &[&str]) {
-    let mut joined = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            joined.push(SEP);
+/// A page of rows as the page's script reads them: one string for all of
+/// them, so a 1,000-row page crosses into JavaScript once.
+#[derive(Default)]
+pub struct PageText {
+    text: String,
+    rows: usize,
+}
+
+impl PageText {
+    /// Adds a row from its fields, in the order `index.html`'s `fill` reads
+    /// them, then whether it has just changed. A separator inside a field
+    /// (API text can hold anything) becomes U+FFFD, so fields and rows never
+    /// shift.
+    pub fn row(&mut self, fields: &[&str]) {
+        if self.rows > 0 {
+            self.text.push(ROW);
         }
-        if f.contains(SEP) {
-            joined.push_str(&f.replace(SEP, "\u{fffd}"));
-        } else {
-            joined.push_str(f);
+        self.rows += 1;
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.text.push(FIELD);
+            }
+            if f.contains([FIELD, ROW]) {
+                self.text.push_str(&f.replace([FIELD, ROW], "\u{fffd}"));
+            } else {
+                self.text.push_str(f);
+            }
         }
     }
-    fill_row(tr, &joined);
+}
+
+/// Makes `table`'s rows (after its head) exactly the page's, in order:
+/// new ids get a row, changed rows are refilled in place (focus stays), and
+/// ids no longer there lose theirs.
+pub fn fill(table: &web_sys::Element, page: &PageText) {
+    fill_page(table, &page.text);
+}
+
+/// The cell that shows the files of the row for `id` when it is open.
+pub fn panel(table: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
+    panel_of(table, id)
 }
 
 /// What a click in the list asked of a row.

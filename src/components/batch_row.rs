@@ -6,11 +6,10 @@
 //! page (`/batches/{id}`), which can be shared.
 //!
 //! A list shows up to 1,000 rows, so a row's cells are not built element by
-//! element: one render effect hands their text to the page in one call
-//! ([`row_fill`]), and the table reads the clicks on their buttons.
+//! element: the table hands every row's text to the page in one call
+//! ([`row_fill`]) and reads the clicks on their buttons.
 
-use crate::browser::{self, row_fill};
-use crate::components::row_files::RowFiles;
+use crate::browser::{self, row_fill::PageText};
 use crate::components::timestamp::Stamp;
 use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
 use batches_core::duration;
@@ -98,109 +97,51 @@ pub fn detail_href(id: &str, zone: Zone) -> String {
     batches_core::detail_filters::detail_path(id, zone)
 }
 
-/// Number of columns in the batch table, for the expanded row's span.
-pub const COLUMNS: u32 = 9;
-
-/// A batch row and, below it, its (initially hidden) files row.
-#[component]
-pub fn BatchRow(
-    /// The batch's state, kept by the table while the id is on the page.
-    state: RowState,
-    /// The zone times are shown in (a switch re-renders the row).
-    zone: Zone,
+/// What every row of one page is shown with.
+pub struct RowContext<'a> {
+    /// The zone times are shown in.
+    pub zone: Zone,
     /// The page's clock, for the Duration cell of unfinished batches.
-    now: Signal<Instant>,
+    pub now: Signal<Instant>,
+    /// When the page is filled, for the times' ages.
+    pub shown: Instant,
+    /// Which ids are watched (none: rows have no Watch button).
+    pub watched: Option<&'a [String]>,
     /// "N of M files failed" by batch id, for batches whose outcomes this
     /// tab has looked up completely.
-    badges: Memo<HashMap<String, String>>,
-    /// Which ids are watched (none: the row has no Watch button).
-    #[prop(optional)]
-    watched: Option<Signal<Vec<String>>>,
-) -> impl IntoView {
-    let id = state.batch.with_untracked(|b| b.id.clone());
-    let (expanded, changed) = (state.expanded.clone(), state.changed.clone());
-    // One binding for both states: a 1,000-row page has 1,000 of these.
-    let class = move || match (expanded.get(), changed.get()) {
-        (false, false) => "batch",
-        (true, false) => "batch expanded",
-        (false, true) => "batch changed",
-        (true, true) => "batch expanded changed",
-    };
-    let (open, files) = (state.expanded.clone(), state.files.clone());
-    let panel = move || {
-        open.get()
-            .then(|| view! { <RowFiles files=files.clone() /> })
-    };
-    let shut = state.expanded.clone();
-    // A memo: the outcome service announces new answers every 200 ms while
-    // any lookup runs, and only a changed badge should refill a row.
-    let failed = {
-        let id = id.clone();
-        Memo::new(move |_| badges.with(|b| b.get(&id).cloned()))
-    };
-    let cells = Cells {
-        failed,
-        state,
-        zone,
-        now,
-        watched,
-    };
-    view! {
-        <tbody class=class>
-            <tr use:fill_cells=cells></tr>
-            <tr id=format!("files-{id}") class="files-row" hidden=move || !shut.get()>
-                <td colspan=COLUMNS>{panel}</td>
-            </tr>
-        </tbody>
-    }
+    pub badges: &'a HashMap<String, String>,
 }
 
-/// What a row's cells show, read by one render effect.
-#[derive(Clone)]
-struct Cells {
-    state: RowState,
-    failed: Memo<Option<String>>,
-    zone: Zone,
-    now: Signal<Instant>,
-    watched: Option<Signal<Vec<String>>>,
-}
-
-/// Fills the row's cells now and again whenever what they show changes;
-/// the effect ends with the row.
-fn fill_cells(tr: web_sys::Element, cells: Cells) {
-    let effect = RenderEffect::new(move |_| cells.fill(&tr));
-    on_cleanup(move || drop(effect));
-}
-
-impl Cells {
-    fn fill(&self, tr: &web_sys::Element) {
-        let s = &self.state;
-        let expanded = if s.expanded.get() { "true" } else { "false" };
-        let copied = s.copied.get();
-        let failed = self.failed.get().unwrap_or_default();
-        s.batch.with(|b| {
-            let watched = match self.watched {
-                Some(w) if w.with(|ids| ids.contains(&b.id)) => "true",
+impl RowState {
+    /// Adds this row's fields to the page's text, reading (and so following)
+    /// the row's state; the clock only while the batch is unfinished.
+    pub fn push(&self, page: &mut PageText, cx: &RowContext) {
+        let expanded = if self.expanded.get() { "true" } else { "false" };
+        let changed = if self.changed.get() { "1" } else { "" };
+        let copied = self.copied.get();
+        self.batch.with(|b| {
+            let watched = match cx.watched {
+                Some(ids) if ids.contains(&b.id) => "true",
                 Some(_) => "false",
                 None => "",
             };
             // Finished batches never read the clock: their duration is fixed.
             let finished = b.status.as_ref().is_some_and(BatchStatus::is_terminal);
             let now = if finished {
-                self.now.get_untracked()
+                cx.now.get_untracked()
             } else {
-                self.now.get()
+                cx.now.get()
             };
             let duration = duration::cell(b, now);
             let (status_class, status) = match &b.status {
                 Some(st) => (st.css_class(), st.as_str()),
                 None => ("other", "—"),
             };
-            let shown = browser::now();
-            let created = stamp(b.created_at.as_deref(), self.zone, shown);
-            let updated = stamp(b.updated_at.as_deref(), self.zone, shown);
-            let href = detail_href(&b.id, self.zone);
+            let created = stamp(b.created_at.as_deref(), cx.zone, cx.shown);
+            let updated = stamp(b.updated_at.as_deref(), cx.zone, cx.shown);
+            let href = detail_href(&b.id, cx.zone);
             let job_type = b.job_type().map(|t| t.as_str()).unwrap_or("—");
+            let failed = cx.badges.get(&b.id).map_or("", String::as_str);
             let mut fields = vec![
                 b.id.as_str(),
                 &href,
@@ -210,7 +151,7 @@ impl Cells {
                 watched,
                 status_class,
                 status,
-                &failed,
+                failed,
                 job_type,
                 or_dash(b.configuration_id()),
                 or_dash(b.project_id.as_deref()),
@@ -220,8 +161,19 @@ impl Cells {
             fields.extend(updated.iter().map(String::as_str));
             fields.push(&duration.text);
             fields.push(duration.stale.as_deref().unwrap_or(""));
-            row_fill::fill(tr, &fields);
+            fields.push(changed);
+            page.row(&fields);
         });
+    }
+
+    /// Whether the row's files are open (followed).
+    pub fn is_open(&self) -> bool {
+        self.expanded.get()
+    }
+
+    /// The row's files, for its open panel.
+    pub fn files(&self) -> UseBatchFilesReturn {
+        self.files.clone()
     }
 }
 

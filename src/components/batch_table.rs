@@ -1,30 +1,24 @@
-//! The list of batches, one keyed row per batch.
+//! The list of batches: one row per batch, filled by the page's script in
+//! one call per change, and the files of the rows that are open.
 
 use crate::back_link::remember_list_view;
-use crate::browser::row_fill::{self, RowAction};
-use crate::components::batch_row::{BatchRow, RowState};
+use crate::browser::now as browser_now;
+use crate::browser::row_fill::{self, PageText, RowAction};
+use crate::components::batch_row::{RowContext, RowState};
+use crate::components::row_files::RowFiles;
 use crate::components::watch_button::WatchControl;
 use batches_core::filters::Zone;
 use batches_core::model::Batch;
 use batches_core::time::Instant;
+use leptos::mount::{mount_to, UnmountHandle};
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
 use std::collections::{HashMap, HashSet};
 
-/// One row to render: a batch id, the zone its times are in, and the state
-/// the table keeps for that id.
-#[derive(Clone)]
-struct RowItem {
-    id: String,
-    zone: Zone,
-    state: RowState,
-}
-
-/// The batch table. Rows are keyed by batch id (and the zone, whose switch
-/// re-renders them); a refresh hands each kept row its batch's newest
-/// version, so rows update in place and keep focus, scroll and open files.
-/// State is kept per id while the id is on the page and dropped when it leaves.
-/// The rows' buttons and links answer through one click listener here, not
-/// four per row.
+/// The batch table. A row is kept per batch id while the id is on the page:
+/// a refresh hands it the batch's newest version and refills only what
+/// changed, so rows keep focus, scroll and open files. The rows' buttons and
+/// links answer through one click listener here, not four per row.
 #[component]
 pub fn BatchTable(
     /// The batches of the current page, in the API's order.
@@ -39,44 +33,25 @@ pub fn BatchTable(
     /// Each row's Watch button (none: no buttons).
     #[prop(optional)]
     watch: Option<WatchControl>,
-    /// What the list shows (its filters and page): the rows made for one
-    /// view end together when it changes (none: one view for the table's life).
-    #[prop(optional, into)]
-    view_key: Option<Signal<String>>,
 ) -> impl IntoView {
-    let now = now.unwrap_or_else(|| Signal::stored(crate::browser::now()));
+    let now = now.unwrap_or_else(|| Signal::stored(browser_now()));
     let kept = StoredValue::new(HashMap::<String, RowState>::new());
-    let rows = move || {
-        let zone = zone.get();
+    // A memo: the outcome service announces new answers every 200 ms while
+    // any lookup runs, and only a changed badge should refill the rows.
+    let badges = Memo::new(move |_| {
         batches.with(|list| {
-            kept.try_update_value(|kept| {
-                // One row per id, even if a page repeats one.
-                let mut seen = HashSet::new();
-                let list: Vec<&Batch> = list.iter().filter(|b| seen.insert(&b.id)).collect();
-                kept.retain(|id, _| seen.contains(id));
-                list.into_iter()
-                    .map(|b| {
-                        let state = match kept.get(&b.id) {
-                            Some(state) => {
-                                state.refresh(b);
-                                state.clone()
-                            }
-                            None => {
-                                let state = RowState::new(b.clone());
-                                kept.insert(b.id.clone(), state.clone());
-                                state
-                            }
-                        };
-                        RowItem {
-                            id: b.id.clone(),
-                            zone,
-                            state,
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
+            list.iter()
+                .filter_map(|b| crate::outcomes::failed_badge(&b.id).map(|t| (b.id.clone(), t)))
+                .collect::<HashMap<_, _>>()
         })
+    });
+    let rows = Rows {
+        batches,
+        zone,
+        now,
+        watch,
+        kept,
+        badges,
     };
     // Capture: before the router's own click handler (on window) moves the
     // address away from the list, so the list view is remembered first.
@@ -98,37 +73,9 @@ pub fn BatchTable(
             RowAction::Open => remember_list_view(),
         }
     };
-    // Rows live under one owner per view and read the page-wide sources (the
-    // watched ids, the outcome service's badges) through memos of that view.
-    // reactive_graph 0.2 keeps a dead subscriber in a source's list until the
-    // source next changes, and a dead child in its owner's list until the owner
-    // is cleaned up: with rows subscribed to those sources directly and made
-    // under the table's owner, each row ever shown kept ~300 bytes (three
-    // allocations) for as long as the table lived.
-    let body = move || {
-        let watched = watch.map(|w| Signal::from(Memo::new(move |_| w.watched.get())));
-        let badges = Memo::new(move |_| {
-            batches.with(|list| {
-                list.iter()
-                    .filter_map(|b| crate::outcomes::failed_badge(&b.id).map(|t| (b.id.clone(), t)))
-                    .collect::<HashMap<_, _>>()
-            })
-        });
-        view! {
-            <For
-                each=rows
-                key=|row| (row.id.clone(), row.zone)
-                children=move |row| match watched {
-                    Some(w) => view! { <BatchRow state=row.state zone=row.zone now=now badges=badges watched=w /> }.into_any(),
-                    None => view! { <BatchRow state=row.state zone=row.zone now=now badges=badges /> }.into_any(),
-                }
-            />
-        }
-    };
-    let view_key = view_key.unwrap_or_else(|| Signal::stored(String::new()));
     view! {
         <div class="table-scroll">
-            <table class="batches" on:click:capture=on_click>
+            <table class="batches" on:click:capture=on_click use:sync_rows=rows>
                 <thead>
                     <tr>
                         <th scope="col"><span class="visually-hidden">"Files"</span></th>
@@ -142,8 +89,91 @@ pub fn BatchTable(
                         <th scope="col">"Duration"</th>
                     </tr>
                 </thead>
-                <For each=move || [view_key.get()] key=|k| k.clone() children=move |_| body() />
             </table>
         </div>
     }
+}
+
+/// What the table's rows are made from.
+#[derive(Clone, Copy)]
+struct Rows {
+    batches: Signal<Vec<Batch>>,
+    zone: Signal<Zone>,
+    now: Signal<Instant>,
+    watch: Option<WatchControl>,
+    kept: StoredValue<HashMap<String, RowState>>,
+    badges: Memo<HashMap<String, String>>,
+}
+
+impl Rows {
+    /// The state of each batch on the page, in order: kept for ids already
+    /// shown (refreshed with their newest version), new for the others;
+    /// ids that left the page are forgotten. One row per id, even if a page
+    /// repeats one.
+    fn states(&self) -> Vec<(String, RowState)> {
+        self.batches.with(|list| {
+            self.kept
+                .try_update_value(|kept| {
+                    let mut seen = HashSet::new();
+                    let list: Vec<&Batch> = list.iter().filter(|b| seen.insert(&b.id)).collect();
+                    kept.retain(|id, _| seen.contains(id));
+                    list.into_iter()
+                        .map(|b| {
+                            let state = kept
+                                .entry(b.id.clone())
+                                .and_modify(|state| state.refresh(b))
+                                .or_insert_with(|| RowState::new(b.clone()));
+                            (b.id.clone(), state.clone())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// Keeps the table's rows the page's: one render effect reads every row's
+/// state and hands the whole page's text to the page's script, then shows
+/// the files of the open rows. Each open row's files are mounted under the
+/// table's owner (not the effect's, which is cleaned at every run) and end
+/// when the row closes or leaves the page.
+fn sync_rows(table: web_sys::Element, rows: Rows) {
+    let owner = Owner::current();
+    let mut panels = HashMap::<String, UnmountHandle<AnyViewState>>::new();
+    let effect = RenderEffect::new(move |_| {
+        let states = rows.states();
+        let watched = rows.watch.map(|w| w.watched.get());
+        let zone = rows.zone.get();
+        rows.badges.with(|badges| {
+            let cx = RowContext {
+                zone,
+                now: rows.now,
+                shown: browser_now(),
+                watched: watched.as_deref(),
+                badges,
+            };
+            let mut page = PageText::default();
+            for (_, state) in &states {
+                state.push(&mut page, &cx);
+            }
+            row_fill::fill(&table, &page);
+        });
+        let open: HashMap<String, RowState> =
+            states.into_iter().filter(|(_, s)| s.is_open()).collect();
+        panels.retain(|id, _| open.contains_key(id));
+        for (id, state) in open {
+            if panels.contains_key(&id) {
+                continue;
+            }
+            let td = row_fill::panel(&table, &id);
+            let files = state.files();
+            let mount = move || mount_to(td, move || view! { <RowFiles files=files /> }.into_any());
+            let handle = untrack(|| match &owner {
+                Some(owner) => owner.with(mount),
+                None => mount(),
+            });
+            panels.insert(id, handle);
+        }
+    });
+    on_cleanup(move || drop(effect));
 }

@@ -101,7 +101,6 @@ pub fn BatchesPage() -> impl IntoView {
         })
     };
     let zone = Signal::derive(move || view_filters.with(|f| f.tz));
-    let view_key = Signal::derive(move || view_filters.with(filters::to_query));
     view! {
         <main class="page">
             <header class="page-header">
@@ -135,7 +134,7 @@ pub fn BatchesPage() -> impl IntoView {
             // The table stays mounted while its view refreshes, so rows
             // update in place and keep their expand state; an error clears it.
             <Show when=move || shown.with(|r| matches!(r, Some(Ok(_))))>
-                <BatchTable batches=list.items zone=zone now=clock.now watch=watch view_key=view_key />
+                <BatchTable batches=list.items zone=zone now=clock.now watch=watch />
             </Show>
             <Pager
                 has_previous=pager.has_previous
