@@ -18,61 +18,88 @@ use batches_core::model::{Batch, BatchStatus};
 use batches_core::time::Instant;
 use leptos::prelude::*;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// One batch's row state while its id stays on the page: its newest
 /// version, a brief "changed" flag, open or closed, the Copy button's
-/// feedback and its loaded files. The table holds it per id and hands it to
-/// the row for that id, so a refresh updates the row in place (focus,
-/// scroll and open files stay), and a zone switch, which re-renders rows,
-/// opens them as they were. Reference-counted signals: they end with the
-/// last row (or the table's map) that holds them, not with the row that
-/// made them.
+/// feedback and its loaded files. The table holds it per id, so a refresh
+/// updates the row in place (focus, scroll and open files stay).
+///
+/// Plain data and the table's one trigger rather than signals per row: the
+/// table fills every row in one pass, and 4,000 subscriptions of a 1,000-row
+/// page cost it more than refilling from plain data.
 #[derive(Clone)]
 pub struct RowState {
-    batch: ArcRwSignal<Batch>,
-    changed: ArcRwSignal<bool>,
-    expanded: ArcRwSignal<bool>,
-    copied: ArcRwSignal<Option<&'static str>>,
+    row: Arc<Mutex<Row>>,
+    /// Notified whenever a row of the table changes on its own (opened,
+    /// copied, its flash ended); the table's fill follows it.
+    rows_changed: ArcTrigger,
     files: UseBatchFilesReturn,
 }
 
+struct Row {
+    batch: Batch,
+    changed: bool,
+    expanded: bool,
+    copied: Option<&'static str>,
+}
+
 impl RowState {
-    /// The state of a batch seen for the first time.
-    pub fn new(batch: Batch) -> Self {
+    /// The state of a batch seen for the first time, in the table whose
+    /// rows follow `rows_changed`.
+    pub fn new(batch: Batch, rows_changed: ArcTrigger) -> Self {
         Self {
             files: use_batch_files(batch.id.clone()),
-            batch: ArcRwSignal::new(batch),
-            changed: ArcRwSignal::new(false),
-            expanded: ArcRwSignal::new(false),
-            copied: ArcRwSignal::new(None),
+            row: Arc::new(Mutex::new(Row {
+                batch,
+                changed: false,
+                expanded: false,
+                copied: None,
+            })),
+            rows_changed,
         }
     }
 
-    /// Takes a fresher version of the batch, if it differs in anything. A
-    /// new status or `updated_at` also flashes the row for three seconds.
+    fn with<T>(&self, f: impl FnOnce(&mut Row) -> T) -> T {
+        f(&mut self.row.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Changes the row and tells the table.
+    fn change(&self, f: impl FnOnce(&mut Row)) {
+        self.with(f);
+        self.rows_changed.notify();
+    }
+
+    /// Takes a fresher version of the batch, if it differs in anything (the
+    /// table calls it while it fills, so it tells no one). A new status or
+    /// `updated_at` also flashes the row for three seconds.
     pub fn refresh(&self, fresh: &Batch) {
-        let (differs, moved) = self.batch.with_untracked(|b| {
-            (
-                b != fresh,
-                b.status != fresh.status || b.updated_at != fresh.updated_at,
-            )
+        let moved = self.with(|r| {
+            if r.batch == *fresh {
+                return false;
+            }
+            let moved = r.batch.status != fresh.status || r.batch.updated_at != fresh.updated_at;
+            r.batch = fresh.clone();
+            r.changed |= moved;
+            moved
         });
-        if !differs {
-            return;
-        }
-        self.batch.set(fresh.clone());
         if moved {
-            self.changed.set(true);
-            let changed = self.changed.clone();
-            set_timeout(move || changed.set(false), Duration::from_secs(3));
+            let this = self.clone();
+            set_timeout(
+                move || this.change(|r| r.changed = false),
+                Duration::from_secs(3),
+            );
         }
     }
 
     /// Opens or closes the row's files; the first opening loads them.
     pub fn toggle(&self) {
-        let open = !self.expanded.get_untracked();
-        self.expanded.set(open);
+        let mut open = false;
+        self.change(|r| {
+            r.expanded = !r.expanded;
+            open = r.expanded;
+        });
         if open {
             self.files.load_once();
         }
@@ -80,14 +107,14 @@ impl RowState {
 
     /// Copies the batch id and says "Copied" (or why not) for two seconds.
     pub fn copy(&self) {
-        let copied = self.copied.clone();
-        let id = self.batch.with_untracked(|b| b.id.clone());
-        browser::clipboard::copy_with_feedback(id, move |said| copied.set(said));
+        let this = self.clone();
+        let id = self.with(|r| r.batch.id.clone());
+        browser::clipboard::copy_with_feedback(id, move |said| this.change(|r| r.copied = said));
     }
 
     /// The batch as it is now, for the Watch button.
     pub fn batch(&self) -> Batch {
-        self.batch.get_untracked()
+        self.with(|r| r.batch.clone())
     }
 }
 
@@ -102,7 +129,7 @@ pub struct RowContext<'a> {
     /// The zone times are shown in.
     pub zone: Zone,
     /// The page's clock, for the Duration cell of unfinished batches.
-    pub now: Signal<Instant>,
+    pub now: Instant,
     /// When the page is filled, for the times' ages.
     pub shown: Instant,
     /// Which ids are watched (none: rows have no Watch button).
@@ -113,26 +140,16 @@ pub struct RowContext<'a> {
 }
 
 impl RowState {
-    /// Adds this row's fields to the page's text, reading (and so following)
-    /// the row's state; the clock only while the batch is unfinished.
+    /// Adds this row's fields to the page's text.
     pub fn push(&self, page: &mut PageText, cx: &RowContext) {
-        let expanded = if self.expanded.get() { "true" } else { "false" };
-        let changed = if self.changed.get() { "1" } else { "" };
-        let copied = self.copied.get();
-        self.batch.with(|b| {
+        self.with(|r| {
+            let b = &r.batch;
             let watched = match cx.watched {
                 Some(ids) if ids.contains(&b.id) => "true",
                 Some(_) => "false",
                 None => "",
             };
-            // Finished batches never read the clock: their duration is fixed.
-            let finished = b.status.as_ref().is_some_and(BatchStatus::is_terminal);
-            let now = if finished {
-                cx.now.get_untracked()
-            } else {
-                cx.now.get()
-            };
-            let duration = duration::cell(b, now);
+            let duration = duration::cell(b, cx.now);
             let (status_class, status) = match &b.status {
                 Some(st) => (st.css_class(), st.as_str()),
                 None => ("other", "—"),
@@ -145,9 +162,9 @@ impl RowState {
             let mut fields = vec![
                 b.id.as_str(),
                 &href,
-                expanded,
-                copied.unwrap_or("Copy"),
-                copied.unwrap_or(""),
+                if r.expanded { "true" } else { "false" },
+                r.copied.unwrap_or("Copy"),
+                r.copied.unwrap_or(""),
                 watched,
                 status_class,
                 status,
@@ -161,14 +178,24 @@ impl RowState {
             fields.extend(updated.iter().map(String::as_str));
             fields.push(&duration.text);
             fields.push(duration.stale.as_deref().unwrap_or(""));
-            fields.push(changed);
+            fields.push(if r.changed { "1" } else { "" });
             page.row(&fields);
         });
     }
 
-    /// Whether the row's files are open (followed).
+    /// Whether the batch is still running, so its duration follows the clock.
+    pub fn is_unfinished(&self) -> bool {
+        self.with(|r| {
+            !r.batch
+                .status
+                .as_ref()
+                .is_some_and(BatchStatus::is_terminal)
+        })
+    }
+
+    /// Whether the row's files are open.
     pub fn is_open(&self) -> bool {
-        self.expanded.get()
+        self.with(|r| r.expanded)
     }
 
     /// The row's files, for its open panel.

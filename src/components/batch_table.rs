@@ -46,6 +46,7 @@ pub fn BatchTable(
         })
     });
     let rows = Rows {
+        rows_changed: ArcTrigger::new(),
         batches,
         zone,
         now,
@@ -95,8 +96,9 @@ pub fn BatchTable(
 }
 
 /// What the table's rows are made from.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Rows {
+    rows_changed: ArcTrigger,
     batches: Signal<Vec<Batch>>,
     zone: Signal<Zone>,
     now: Signal<Instant>,
@@ -122,7 +124,9 @@ impl Rows {
                             let state = kept
                                 .entry(b.id.clone())
                                 .and_modify(|state| state.refresh(b))
-                                .or_insert_with(|| RowState::new(b.clone()));
+                                .or_insert_with(|| {
+                                    RowState::new(b.clone(), self.rows_changed.clone())
+                                });
                             (b.id.clone(), state.clone())
                         })
                         .collect()
@@ -142,12 +146,19 @@ fn sync_rows(table: web_sys::Element, rows: Rows) {
     let mut panels = HashMap::<String, UnmountHandle<AnyViewState>>::new();
     let effect = RenderEffect::new(move |_| {
         let states = rows.states();
+        rows.rows_changed.track();
         let watched = rows.watch.map(|w| w.watched.get());
         let zone = rows.zone.get();
+        // Finished batches never read the clock: their duration is fixed.
+        let now = if states.iter().any(|(_, s)| s.is_unfinished()) {
+            rows.now.get()
+        } else {
+            rows.now.get_untracked()
+        };
         rows.badges.with(|badges| {
             let cx = RowContext {
                 zone,
-                now: rows.now,
+                now,
                 shown: browser_now(),
                 watched: watched.as_deref(),
                 badges,
