@@ -1,12 +1,14 @@
-//! The batch list's rows, filled by one call each.
+//! Table rows filled by one call: the batch list's rows, one call each, and
+//! an expanded batch's files, one call for all of them.
 //!
 //! A 1,000-row page built element by element from wasm spent most of its
 //! time crossing into JavaScript: every element, attribute and text was its
-//! own call with its own string. `window.batchesRow` (an inline script of
-//! `index.html`, hashed into the CSP like trunk's loader) clones a template
-//! row and sets its text from one string per row; a refresh sets only what
-//! changed. Everything it sets is text or an attribute, never HTML. Clicks
-//! on the rows' buttons are read back here, once per table.
+//! own call with its own string. `window.batchesRow` and
+//! `window.batchesFiles` (inline scripts of `index.html`, hashed into the
+//! CSP like trunk's loader) clone a template row and set its text from one
+//! string; a refill sets only what changed. Everything they set is text or
+//! an attribute, never HTML. Clicks on the list rows' buttons are read back
+//! here, once per table.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,27 +17,67 @@ use wasm_bindgen::JsCast;
 extern "C" {
     #[wasm_bindgen(js_namespace = batchesRow, js_name = fill)]
     fn fill_row(tr: &web_sys::Element, fields: &str);
+
+    #[wasm_bindgen(js_namespace = batchesFiles, js_name = fill)]
+    fn fill_file_rows(tbody: &web_sys::Element, rows: &str);
 }
 
 /// Separates the fields of one row in the string handed to the page.
-const SEP: char = '\u{1f}';
+const FIELD: char = '\u{1f}';
+/// Separates the rows of a table in the string handed to the page.
+const ROW: char = '\u{1e}';
 
-/// Sets the row `tr` (empty the first time) from its fields, in the order
-/// `index.html`'s `fill` reads them. A separator inside a field (API text
-/// can hold anything) becomes U+FFFD, so fields never shift.
-pub fn fill(tr: &web_sys::Element, fields: &[&str]) {
-    let mut joined = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            joined.push(SEP);
-        }
-        if f.contains(SEP) {
-            joined.push_str(&f.replace(SEP, "\u{fffd}"));
-        } else {
-            joined.push_str(f);
+/// Rows of fields as the one string the page's fillers split: the one
+/// place that keeps API text from shifting fields or rows. A separator
+/// inside a field (API text can hold anything) becomes U+FFFD.
+#[derive(Default)]
+pub struct Rows {
+    text: String,
+    rows: usize,
+}
+
+impl Rows {
+    /// Empty, with room for `bytes` of text: a 1,000-file table is one
+    /// string of some 100 KB, grown once rather than a dozen times.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Rows {
+            text: String::with_capacity(bytes),
+            rows: 0,
         }
     }
-    fill_row(tr, &joined);
+
+    /// Adds one row, its fields in the order the page's filler reads them.
+    pub fn push(&mut self, fields: &[&str]) {
+        if self.rows > 0 {
+            self.text.push(ROW);
+        }
+        self.rows += 1;
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.text.push(FIELD);
+            }
+            if f.contains([FIELD, ROW]) {
+                self.text.push_str(&f.replace([FIELD, ROW], "\u{fffd}"));
+            } else {
+                self.text.push_str(f);
+            }
+        }
+    }
+}
+
+/// Sets the row `tr` (empty the first time) from its fields, in the order
+/// `index.html`'s `batchesRow.fill` reads them.
+pub fn fill(tr: &web_sys::Element, fields: &[&str]) {
+    let mut row = Rows::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+    row.push(fields);
+    fill_row(tr, &row.text);
+}
+
+/// Sets the rows of `tbody` (empty the first time) from `rows`, in the
+/// order and with the fields `index.html`'s `batchesFiles.fill` reads; a
+/// refill keeps every row element and changes only the texts that differ.
+pub fn fill_files(tbody: &web_sys::Element, rows: &Rows) {
+    fill_file_rows(tbody, &rows.text);
 }
 
 /// What a click in the list asked of a row.
