@@ -8,8 +8,10 @@ use batches_core::model::{
     Batch, BatchPage, BatchStatus, FileResult, JobReference, JobStatus, JobType,
 };
 use batches_core::outcome::Outcome;
+use batches_dashboard::browser::row_fill::{self, Rows};
 use batches_dashboard::components::batch_table::BatchTable;
 use batches_dashboard::components::file_results::FileResults;
+use batches_dashboard::components::file_row::push_fields;
 use batches_dashboard::components::filters_bar::{Change, FiltersBar};
 use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
@@ -457,6 +459,57 @@ async fn expanded_files_update_outcomes_in_the_same_cells() {
     assert!(same(&row, "tbody tr"), "the row is the same element");
     assert!(same(&error, "tbody .error-text"), "so is its error cell");
     assert!(same(&outcome, "tbody .outcome"), "and its outcome");
+}
+
+#[wasm_bindgen_test]
+async fn a_file_name_that_arrives_later_goes_into_the_row_already_shown() {
+    // Names arrive from lookups after the rows are shown (each a signal the
+    // expanded table's effect reads; the lookups need a server, see
+    // e2e/tests/detail.test.mjs). The row's fields go to the page's filler
+    // again: the name appears before the id, as text, in the same row.
+    install_page_scripts();
+    let tbody: web_sys::HtmlElement = document().create_element("tbody").unwrap().unchecked_into();
+    let result = FileResult {
+        source_directory_file_id: Some("dfl-1".into()),
+        error_message: None,
+        job_reference: None,
+    };
+    let outcome = Outcome::from_result(&result);
+    let fill = |name: Option<&str>| {
+        let mut rows = Rows::default();
+        push_fields(&mut rows, &result, name, &outcome);
+        row_fill::fill_files(&tbody, &rows);
+    };
+    fill(None);
+    let row = tbody.query_selector("tr").unwrap().unwrap();
+    assert_eq!(classes(&tbody, "td.file > *"), ["file-id"]);
+    let hostile = "<b>report</b>\u{1f}.pdf";
+    fill(Some(hostile));
+    assert!(row.is_same_node(
+        tbody
+            .query_selector("tr")
+            .unwrap()
+            .as_ref()
+            .map(|e| e.as_ref())
+    ));
+    assert_eq!(classes(&tbody, "td.file > *"), ["file-name", "file-id"]);
+    assert_eq!(texts(&tbody, ".file-name"), ["<b>report</b>\u{fffd}.pdf"]);
+    assert!(tbody.query_selector("b").unwrap().is_none());
+    assert_eq!(texts(&tbody, "code.file-id"), ["dfl-1"]);
+    let name = tbody.query_selector(".file-name").unwrap().unwrap();
+    fill(Some("renamed.pdf"));
+    assert_eq!(texts(&tbody, ".file-name"), ["renamed.pdf"]);
+    assert!(name.is_same_node(
+        tbody
+            .query_selector(".file-name")
+            .unwrap()
+            .as_ref()
+            .map(|e| e.as_ref())
+    ));
+    assert_eq!(
+        texts(&tbody, "td"),
+        ["renamed.pdfdfl-1", "No job", "—", "—", "—"]
+    );
 }
 
 #[wasm_bindgen_test]
