@@ -8,8 +8,10 @@ use batches_core::model::{
     Batch, BatchPage, BatchStatus, FileResult, JobReference, JobStatus, JobType,
 };
 use batches_core::outcome::Outcome;
+use batches_dashboard::browser::row_fill::{self, Rows};
 use batches_dashboard::components::batch_table::BatchTable;
 use batches_dashboard::components::file_results::FileResults;
+use batches_dashboard::components::file_row::push_fields;
 use batches_dashboard::components::filters_bar::{Change, FiltersBar};
 use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
@@ -23,24 +25,34 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// Runs `index.html`'s inline scripts that define page functions the app
-/// calls (the batch list's row filler), as the real page does before the
-/// wasm starts: the test page is not `index.html`.
+/// The page functions the app calls, each defined by an inline script of
+/// `index.html`: the batch list's row filler and the files table's filler.
+const PAGE_FUNCTIONS: [&str; 2] = ["batchesRow", "batchesFiles"];
+
+/// Runs the `index.html` inline scripts that define [`PAGE_FUNCTIONS`], as
+/// the real page does before the wasm starts: the test page is not
+/// `index.html`.
 fn install_page_scripts() {
     let window = web_sys::window().unwrap();
-    if js_sys::Reflect::has(&window, &"batchesRow".into()).unwrap() {
+    let defined = |name: &str| js_sys::Reflect::has(&window, &name.into()).unwrap();
+    if PAGE_FUNCTIONS.iter().all(|f| defined(f)) {
         return;
     }
     let html = include_str!("../index.html");
     for part in html.split("<script>").skip(1) {
         let code = part.split("</script>").next().unwrap();
-        if code.contains("window.batchesRow") {
+        if PAGE_FUNCTIONS
+            .iter()
+            .any(|f| code.contains(&format!("window.{f} =")))
+        {
             let script = document().create_element("script").unwrap();
             script.set_text_content(Some(code));
             document().head().unwrap().append_child(&script).unwrap();
         }
     }
-    assert!(js_sys::Reflect::has(&window, &"batchesRow".into()).unwrap());
+    for f in PAGE_FUNCTIONS {
+        assert!(defined(f), "index.html defines window.{f}");
+    }
 }
 
 /// Mounts a view into a fresh container and returns the container.
@@ -275,6 +287,229 @@ async fn hostile_error_message_is_text_not_html() {
     );
     assert_eq!(texts(&root, ".outcome"), ["No job", "FAILED"]);
     assert_eq!(texts(&root, ".credits"), ["—", "1.5"]);
+}
+
+/// The texts of the cells of each row of the files table.
+fn file_cells(root: &web_sys::HtmlElement) -> Vec<Vec<String>> {
+    let rows = root.query_selector_all("table.files tbody tr").unwrap();
+    (0..rows.length())
+        .map(|i| {
+            let row: web_sys::HtmlElement = rows.item(i).unwrap().unchecked_into();
+            texts(&row, "td")
+        })
+        .collect()
+}
+
+/// The `class` of every element `selector` finds, in order.
+fn classes(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| {
+            let el: web_sys::Element = list.item(i).unwrap().unchecked_into();
+            el.class_name()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn expanded_files_show_api_text_as_text_and_keep_cells_apart() {
+    // An expanded row's files are filled by the page from one string: markup
+    // in API text stays text, and the string's row and field separators
+    // (U+001E, U+001F) inside an error neither split the row nor shift the
+    // cells after it.
+    let hostile = "<img src=x onerror=\"window.__pwned=1\">";
+    let results = vec![
+        FileResult {
+            source_directory_file_id: Some(format!("dfl-{hostile}")),
+            error_message: Some(format!("bad\u{1f}{hostile}\u{1e}next")),
+            job_reference: None,
+        },
+        FileResult {
+            source_directory_file_id: None,
+            error_message: None,
+            job_reference: Some(JobReference {
+                id: "pjb-2".into(),
+                job_type: Some(JobType::ParseV2),
+            }),
+        },
+    ];
+    let outcomes = vec![
+        Outcome::from_result(&results[0]),
+        Outcome::Job {
+            status: JobStatus::Completed,
+            error: None,
+            credits: Some(1234.0),
+        },
+    ];
+    let root = mount(move || {
+        view! {
+            <FileResults
+                results=Some(results)
+                status=Some(BatchStatus::Completed)
+                outcomes=Signal::derive(move || outcomes.clone())
+            />
+        }
+    });
+    tick(0).await;
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "no element from API text"
+    );
+    assert_eq!(
+        file_cells(&root),
+        [
+            vec![
+                format!("dfl-{hostile}"),
+                "No job".into(),
+                format!("bad\u{fffd}{hostile}\u{fffd}next"),
+                "—".into(),
+                "—".into(),
+            ],
+            vec![
+                "—".into(),
+                "COMPLETED".into(),
+                "—".into(),
+                "1234".into(),
+                "pjb-2 parse_v2".into(),
+            ],
+        ]
+    );
+    assert_eq!(
+        classes(&root, "tbody td.file > *"),
+        ["file-id", "muted"],
+        "an id in code, a missing id as a muted dash"
+    );
+    assert_eq!(
+        classes(&root, "tbody td:nth-child(2) > span"),
+        ["outcome outcome-error", "outcome outcome-ok"]
+    );
+    assert_eq!(
+        classes(&root, "tbody td.job > *"),
+        ["muted", "", "muted"],
+        "no job: a muted dash; a job: its id in code, its type muted"
+    );
+    assert_eq!(texts(&root, "tbody td.job > code"), ["pjb-2"]);
+}
+
+#[wasm_bindgen_test]
+async fn expanded_files_update_outcomes_in_the_same_cells() {
+    // Outcomes arrive every ~200 ms while jobs run: each update changes the
+    // texts of the rows' cells, never the rows or cells themselves (a
+    // selection or focus inside them stays).
+    let results: Vec<FileResult> = (1..=2)
+        .map(|n| FileResult {
+            source_directory_file_id: Some(format!("dfl-{n}")),
+            error_message: None,
+            job_reference: Some(JobReference {
+                id: format!("pjb-{n}"),
+                job_type: None,
+            }),
+        })
+        .collect();
+    let outcomes = RwSignal::new(vec![Outcome::Checking, Outcome::Checking]);
+    let root = mount(move || {
+        view! {
+            <FileResults
+                results=Some(results)
+                status=Some(BatchStatus::Running)
+                outcomes=outcomes
+            />
+        }
+    });
+    tick(0).await;
+    assert_eq!(
+        texts(&root, ".outcome"),
+        ["Checking the job…", "Checking the job…"]
+    );
+    let row = root.query_selector("tbody tr").unwrap().unwrap();
+    let error = root.query_selector("tbody .error-text").unwrap().unwrap();
+    let outcome = root.query_selector("tbody .outcome").unwrap().unwrap();
+    outcomes.set(vec![
+        Outcome::Job {
+            status: JobStatus::Failed,
+            error: Some("<b>boom</b>".into()),
+            credits: Some(2.5),
+        },
+        Outcome::Job {
+            status: JobStatus::Running,
+            error: None,
+            credits: None,
+        },
+    ]);
+    tick(0).await;
+    assert_eq!(
+        file_cells(&root),
+        [
+            ["dfl-1", "FAILED", "<b>boom</b>", "2.5", "pjb-1 "],
+            ["dfl-2", "RUNNING", "—", "—", "pjb-2 "],
+        ]
+    );
+    assert_eq!(
+        classes(&root, ".outcome"),
+        ["outcome outcome-error", "outcome outcome-running"]
+    );
+    let same = |a: &web_sys::Element, selector: &str| {
+        a.is_same_node(
+            root.query_selector(selector)
+                .unwrap()
+                .as_ref()
+                .map(|e| e.as_ref()),
+        )
+    };
+    assert!(same(&row, "tbody tr"), "the row is the same element");
+    assert!(same(&error, "tbody .error-text"), "so is its error cell");
+    assert!(same(&outcome, "tbody .outcome"), "and its outcome");
+}
+
+#[wasm_bindgen_test]
+async fn a_file_name_that_arrives_later_goes_into_the_row_already_shown() {
+    // Names arrive from lookups after the rows are shown (each a signal the
+    // expanded table's effect reads; the lookups need a server, see
+    // e2e/tests/detail.test.mjs). The row's fields go to the page's filler
+    // again: the name appears before the id, as text, in the same row.
+    install_page_scripts();
+    let tbody: web_sys::HtmlElement = document().create_element("tbody").unwrap().unchecked_into();
+    let result = FileResult {
+        source_directory_file_id: Some("dfl-1".into()),
+        error_message: None,
+        job_reference: None,
+    };
+    let outcome = Outcome::from_result(&result);
+    let fill = |name: Option<&str>| {
+        let mut rows = Rows::default();
+        push_fields(&mut rows, &result, name, &outcome);
+        row_fill::fill_files(&tbody, &rows);
+    };
+    fill(None);
+    let row = tbody.query_selector("tr").unwrap().unwrap();
+    assert_eq!(classes(&tbody, "td.file > *"), ["file-id"]);
+    let hostile = "<b>report</b>\u{1f}.pdf";
+    fill(Some(hostile));
+    assert!(row.is_same_node(
+        tbody
+            .query_selector("tr")
+            .unwrap()
+            .as_ref()
+            .map(|e| e.as_ref())
+    ));
+    assert_eq!(classes(&tbody, "td.file > *"), ["file-name", "file-id"]);
+    assert_eq!(texts(&tbody, ".file-name"), ["<b>report</b>\u{fffd}.pdf"]);
+    assert!(tbody.query_selector("b").unwrap().is_none());
+    assert_eq!(texts(&tbody, "code.file-id"), ["dfl-1"]);
+    let name = tbody.query_selector(".file-name").unwrap().unwrap();
+    fill(Some("renamed.pdf"));
+    assert_eq!(texts(&tbody, ".file-name"), ["renamed.pdf"]);
+    assert!(name.is_same_node(
+        tbody
+            .query_selector(".file-name")
+            .unwrap()
+            .as_ref()
+            .map(|e| e.as_ref())
+    ));
+    assert_eq!(
+        texts(&tbody, "td"),
+        ["renamed.pdfdfl-1", "No job", "—", "—", "—"]
+    );
 }
 
 #[wasm_bindgen_test]

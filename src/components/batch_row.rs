@@ -9,7 +9,7 @@
 //! element: the table hands every row's text to the page in one call
 //! ([`row_fill`]) and reads the clicks on their buttons.
 
-use crate::browser::{self, row_fill::PageText};
+use crate::browser::{self, row_fill::Rows};
 use crate::components::timestamp::Stamp;
 use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
 use batches_core::duration;
@@ -141,7 +141,7 @@ pub struct RowContext<'a> {
 
 impl RowState {
     /// Adds this row's fields to the page's text.
-    pub fn push(&self, page: &mut PageText, cx: &RowContext) {
+    pub fn push(&self, page: &mut Rows, cx: &RowContext) {
         self.with(|r| {
             let b = &r.batch;
             let watched = match cx.watched {
@@ -179,7 +179,7 @@ impl RowState {
             fields.push(&duration.text);
             fields.push(duration.stale.as_deref().unwrap_or(""));
             fields.push(if r.changed { "1" } else { "" });
-            page.row(&fields);
+            page.push(&fields);
         });
     }
 

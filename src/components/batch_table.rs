@@ -3,7 +3,7 @@
 
 use crate::back_link::remember_list_view;
 use crate::browser::now as browser_now;
-use crate::browser::row_fill::{self, PageText, RowAction};
+use crate::browser::row_fill::{self, RowAction, Rows};
 use crate::components::batch_row::{RowContext, RowState};
 use crate::components::row_files::RowFiles;
 use crate::components::watch_button::WatchControl;
@@ -45,7 +45,7 @@ pub fn BatchTable(
                 .collect::<HashMap<_, _>>()
         })
     });
-    let rows = Rows {
+    let rows = RowSource {
         rows_changed: ArcTrigger::new(),
         batches,
         zone,
@@ -97,7 +97,7 @@ pub fn BatchTable(
 
 /// What the table's rows are made from.
 #[derive(Clone)]
-struct Rows {
+struct RowSource {
     rows_changed: ArcTrigger,
     batches: Signal<Vec<Batch>>,
     zone: Signal<Zone>,
@@ -107,7 +107,7 @@ struct Rows {
     badges: Memo<HashMap<String, String>>,
 }
 
-impl Rows {
+impl RowSource {
     /// The state of each batch on the page, in order: kept for ids already
     /// shown (refreshed with their newest version), new for the others;
     /// ids that left the page are forgotten. One row per id, even if a page
@@ -141,7 +141,7 @@ impl Rows {
 /// the files of the open rows. Each open row's files are mounted under the
 /// table's owner (not the effect's, which is cleaned at every run) and end
 /// when the row closes or leaves the page.
-fn sync_rows(table: web_sys::Element, rows: Rows) {
+fn sync_rows(table: web_sys::Element, rows: RowSource) {
     let owner = Owner::current();
     let mut panels = HashMap::<String, UnmountHandle<AnyViewState>>::new();
     let effect = RenderEffect::new(move |_| {
@@ -163,7 +163,7 @@ fn sync_rows(table: web_sys::Element, rows: Rows) {
                 watched: watched.as_deref(),
                 badges,
             };
-            let mut page = PageText::default();
+            let mut page = Rows::with_capacity(states.len() * 320);
             for (_, state) in &states {
                 state.push(&mut page, &cx);
             }

@@ -6,8 +6,14 @@
 //! [`batches_core::detail_filters`]). Rows are keyed by their place in the batch,
 //! so filtering adds and removes rows without re-creating the ones that stay,
 //! and a file's name, when it arrives, changes only its own cell.
+//!
+//! An expanded list row shows every file, unfiltered and without buttons: its
+//! rows are not views but one string handed to the page
+//! ([`row_fill::fill_files`]), again whenever a name or an outcome arrives.
+//! Built as views, a 1,000-file batch took thousands of wasm→JS calls.
 
-use crate::components::file_row::{file_row, files_table, Name};
+use crate::browser::row_fill::{self, Rows};
+use crate::components::file_row::{self, file_row, files_table, Name};
 use crate::names;
 use batches_core::detail_filters::FileView;
 use batches_core::model::{BatchStatus, FileResult};
@@ -39,6 +45,8 @@ pub fn FileResults(
     #[prop(optional)]
     actions: bool,
 ) -> impl IntoView {
+    // Buttons need rows built as views: every file, shown through a view that filters nothing.
+    let view = view.or_else(|| actions.then(|| Signal::stored(FileView::default())));
     let Some(results) = results else {
         return view! { <p class="files-note">{no_results(status.as_ref())}</p> }.into_any();
     };
@@ -100,21 +108,19 @@ pub fn FileResults(
         }))}
         {incomplete}
     };
+    let Some((_, visible)) = visible else {
+        // Every file, once and without buttons (an expanded list row): its
+        // rows are filled by the page, with no keys, memo or views per row.
+        let all = AllFiles {
+            rows,
+            names,
+            outcomes,
+        };
+        let tbody = view! { <tbody use:fill_all=all></tbody> };
+        return view! { {summary} {files_table(tbody)} }.into_any();
+    };
     let outcome_of =
         move |i: usize| move || outcomes.with(|o| o.get(i).cloned().unwrap_or(Outcome::Checking));
-    let Some((_, visible)) = visible else {
-        // Every file, once: an expanded list row never filters, so its rows
-        // are made in one pass with no keys, memo or copies of the results.
-        let names = Arc::try_unwrap(names).unwrap_or_else(|n| (*n).clone());
-        let rows = Arc::try_unwrap(rows).unwrap_or_else(|r| (*r).clone());
-        let body = rows
-            .into_iter()
-            .zip(names)
-            .enumerate()
-            .map(|(i, (result, name))| file_row(result, name, outcome_of(i), actions))
-            .collect_view();
-        return view! { {summary} {files_table(body)} }.into_any();
-    };
     let body = move || {
         let rows = Arc::clone(&rows);
         let names = Arc::clone(&names);
@@ -132,10 +138,41 @@ pub fn FileResults(
             when=move || !visible.with(Vec::is_empty)
             fallback=|| view! { <p class="files-note">"No files match these filters."</p> }
         >
-            {files_table(body())}
+            {files_table(view! { <tbody>{body()}</tbody> })}
         </Show>
     }
     .into_any()
+}
+
+/// What an unfiltered files table shows: every result, its name and its
+/// outcome as known now.
+#[derive(Clone)]
+struct AllFiles {
+    rows: Arc<Vec<FileResult>>,
+    names: Arc<Vec<Name>>,
+    outcomes: Signal<Vec<Outcome>>,
+}
+
+/// Fills the table's rows now and again whenever a name or an outcome
+/// changes (one effect for the table, not three per row); the effect ends
+/// with the table.
+fn fill_all(tbody: web_sys::Element, all: AllFiles) {
+    let effect = RenderEffect::new(move |_| all.fill(&tbody));
+    on_cleanup(move || drop(effect));
+}
+
+impl AllFiles {
+    fn fill(&self, tbody: &web_sys::Element) {
+        let mut text = Rows::with_capacity(self.rows.len() * 96);
+        self.outcomes.with(|outcomes| {
+            for (i, (result, name)) in self.rows.iter().zip(self.names.iter()).enumerate() {
+                let name = name.as_ref().and_then(|n| n.get());
+                let outcome = outcomes.get(i).unwrap_or(&Outcome::Checking);
+                file_row::push_fields(&mut text, result, name.as_deref(), outcome);
+            }
+        });
+        row_fill::fill_files(tbody, &text);
+    }
 }
 
 /// Why a batch shows no files table: its results are not there yet, or the

@@ -1,9 +1,13 @@
 //! One file of a batch as a table row: name and id, what became of it (from
-//! its job), the error, the credits and the job.
+//! its job), the error, the credits and the job. Built here as a view (the
+//! batch's page, with its buttons and filters), or as the fields the page's
+//! `batchesFiles.fill` turns into the same markup (an expanded list row): the
+//! texts and classes are decided here for both.
 
+use crate::browser::row_fill::Rows;
 use crate::components::copy_button::CopyButton;
 use crate::components::job_details::JobDetails;
-use batches_core::model::FileResult;
+use batches_core::model::{FileResult, JobReference};
 use batches_core::outcome::{Bucket, Outcome};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -11,8 +15,9 @@ use leptos::prelude::*;
 /// A file's name, once (and if) its lookup answers.
 pub type Name = Option<ArcReadSignal<Option<String>>>;
 
-/// The files table around its rows.
-pub fn files_table(body: impl IntoView) -> impl IntoView {
+/// The files table around its body: a `<tbody>` of keyed rows (the batch's
+/// page) or one the page fills (an expanded list row).
+pub fn files_table(tbody: impl IntoView) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="files">
@@ -25,7 +30,7 @@ pub fn files_table(body: impl IntoView) -> impl IntoView {
                         <th scope="col">"Job"</th>
                     </tr>
                 </thead>
-                <tbody>{body}</tbody>
+                {tbody}
             </table>
         </div>
     }
@@ -42,18 +47,72 @@ fn outcome_class(o: &Outcome) -> &'static str {
     }
 }
 
+/// What a file's outcome, error and credits cells say.
+struct OutcomeText<'a> {
+    class: &'static str,
+    label: String,
+    error: &'a str,
+    credits: String,
+}
+
+impl<'a> OutcomeText<'a> {
+    /// The words and colour of `o`; a dash where it has no error or credits.
+    fn of(o: &'a Outcome) -> Self {
+        OutcomeText {
+            class: outcome_class(o),
+            label: o.label(),
+            error: o.error().unwrap_or("—"),
+            credits: o
+                .credits()
+                .map(batches_core::text::number)
+                .unwrap_or_else(|| "—".into()),
+        }
+    }
+}
+
 /// The outcome, error and credits cells of one file, as its outcome is now.
 fn outcome_cells(o: Outcome) -> impl IntoView {
-    let error = o.error().unwrap_or("—").to_string();
-    let credits = o
-        .credits()
-        .map(batches_core::text::number)
-        .unwrap_or_else(|| "—".into());
+    let t = OutcomeText::of(&o);
+    let error = t.error.to_string();
     view! {
-        <td><span class=outcome_class(&o)>{o.label()}</span></td>
+        <td><span class=t.class>{t.label}</span></td>
         <td class="error-text">{error}</td>
-        <td class="credits">{credits}</td>
+        <td class="credits">{t.credits}</td>
     }
+}
+
+/// The job type shown after a job's id; empty when the API sent none.
+fn job_kind(j: &JobReference) -> &str {
+    j.job_type.as_ref().map(|t| t.as_str()).unwrap_or_default()
+}
+
+/// Adds one file's row to `rows`, in the order `index.html`'s
+/// `batchesFiles.fill` reads its fields: has a file id ("" = no: a muted
+/// dash), the id, the name ("" while unknown), the outcome's class and
+/// words, the error, the credits, has a job ("" = no: a muted dash), the
+/// job's id and type.
+pub fn push_fields(rows: &mut Rows, result: &FileResult, name: Option<&str>, outcome: &Outcome) {
+    let t = OutcomeText::of(outcome);
+    let (has_file, file) = match &result.source_directory_file_id {
+        Some(id) => ("1", id.as_str()),
+        None => ("", ""),
+    };
+    let (has_job, job, kind) = match &result.job_reference {
+        Some(j) => ("1", j.id.as_str(), job_kind(j)),
+        None => ("", "", ""),
+    };
+    rows.push(&[
+        has_file,
+        file,
+        name.unwrap_or_default(),
+        t.class,
+        &t.label,
+        t.error,
+        &t.credits,
+        has_job,
+        job,
+        kind,
+    ]);
 }
 
 /// One file's row: a plain function rather than a component, since a batch
@@ -90,11 +149,7 @@ pub fn file_row(
     let job = match result.job_reference {
         Some(j) if actions => EitherOf3::A(view! { <JobDetails job=j /> }),
         Some(j) => {
-            let kind = j
-                .job_type
-                .as_ref()
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_default();
+            let kind = job_kind(&j).to_string();
             EitherOf3::B(view! { <code>{j.id}</code> " " <span class="muted">{kind}</span> })
         }
         None => EitherOf3::C(view! { <span class="muted">"—"</span> }),
