@@ -128,15 +128,22 @@ async fn batch_table_renders_rows_unknown_status_and_missing_fields() {
 #[wasm_bindgen_test]
 async fn batch_table_shows_api_text_as_text_and_keeps_fields_apart() {
     // Markup in any field stays text; the row filler's field separator
-    // (U+001F) inside API text does not shift the fields after it.
+    // (U+001F) inside API text does not shift the fields after it, nor its
+    // row separator (U+001E) the rows after it.
     let hostile = "<img src=x onerror=\"window.__pwned=1\">";
-    let items = vec![Batch {
-        id: format!("bat-{hostile}"),
-        project_id: Some(format!("prj\u{1f}{hostile}")),
-        source_directory_id: Some("dir-after".into()),
-        status: Some(BatchStatus::Failed),
-        ..Batch::default()
-    }];
+    let items = vec![
+        Batch {
+            id: format!("bat-{hostile}"),
+            project_id: Some(format!("prj\u{1f}{hostile}")),
+            source_directory_id: Some("dir\u{1e}bat-next".into()),
+            status: Some(BatchStatus::Failed),
+            ..Batch::default()
+        },
+        Batch {
+            id: "bat-next".into(),
+            ..Batch::default()
+        },
+    ];
     let root = mount(
         move || view! { <BatchTable batches=Signal::derive(move || items.clone()) zone=Zone::Utc /> },
     );
@@ -145,11 +152,14 @@ async fn batch_table_shows_api_text_as_text_and_keeps_fields_apart() {
         root.query_selector("img").unwrap().is_none(),
         "no element from API text"
     );
-    assert_eq!(texts(&root, "code.batch-id"), [format!("bat-{hostile}")]);
     let cells = texts(&root, "tbody.batch > tr:first-child > td");
     assert_eq!(cells[5], format!("prj\u{fffd}{hostile}"), "{cells:?}");
-    assert_eq!(cells[6], "dir-after", "{cells:?}");
-    assert_eq!(texts(&root, ".badge"), ["FAILED"]);
+    assert_eq!(cells[6], "dir\u{fffd}bat-next", "{cells:?}");
+    assert_eq!(
+        texts(&root, "code.batch-id"),
+        [format!("bat-{hostile}"), "bat-next".into()]
+    );
+    assert_eq!(texts(&root, ".badge"), ["FAILED", "—"]);
     let link = root.query_selector("td.batch-cell a").unwrap().unwrap();
     assert_eq!(
         link.get_attribute("href").as_deref(),
