@@ -315,10 +315,31 @@ pub fn to_query(v: &FileView, tz: Zone) -> String {
 /// The path of batch `id`'s page with every file shown, in zone `tz`: what
 /// the list links to, so a list read in UTC opens a batch in UTC too.
 pub fn detail_path(id: &str, tz: Zone) -> String {
-    let path = format!("/batches/{}", query::encode(id));
-    match to_query(&FileView::default(), tz) {
-        q if q.is_empty() => path,
-        q => format!("{path}?{q}"),
+    DetailLinks::new(tz).path(id)
+}
+
+/// Links to batch pages from a list shown in one zone: the zone's query is
+/// worked out once for a page of 1,000 links, not once per link.
+pub struct DetailLinks {
+    query: String,
+}
+
+impl DetailLinks {
+    /// Links that open every file, in zone `tz`.
+    pub fn new(tz: Zone) -> Self {
+        let query = match to_query(&FileView::default(), tz) {
+            q if q.is_empty() => q,
+            q => format!("?{q}"),
+        };
+        Self { query }
+    }
+
+    /// The path of batch `id`'s page.
+    pub fn path(&self, id: &str) -> String {
+        let mut path = String::from("/batches/");
+        path.push_str(&query::encode(id));
+        path.push_str(&self.query);
+        path
     }
 }
 

@@ -76,11 +76,16 @@ pub fn encode(s: &str) -> String {
 
 /// Joins pairs into a query string without the leading `?`.
 pub fn build<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k.as_ref()), encode(v.as_ref())))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(&encode(k.as_ref()));
+        out.push('=');
+        out.push_str(&encode(v.as_ref()));
+    }
+    out
 }
 
 #[cfg(test)]

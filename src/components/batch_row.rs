@@ -12,6 +12,7 @@
 use crate::browser::{self, row_fill::Rows};
 use crate::components::timestamp::Stamp;
 use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
+use batches_core::detail_filters::DetailLinks;
 use batches_core::duration;
 use batches_core::filters::Zone;
 use batches_core::model::{Batch, BatchStatus};
@@ -118,16 +119,13 @@ impl RowState {
     }
 }
 
-/// The batch's own page, in the list's zone (a list read in UTC opens the
-/// batch in UTC).
-pub fn detail_href(id: &str, zone: Zone) -> String {
-    batches_core::detail_filters::detail_path(id, zone)
-}
-
 /// What every row of one page is shown with.
 pub struct RowContext<'a> {
     /// The zone times are shown in.
     pub zone: Zone,
+    /// Each batch's own page, in the list's zone (a list read in UTC opens
+    /// the batch in UTC).
+    pub links: &'a DetailLinks,
     /// The page's clock, for the Duration cell of unfinished batches.
     pub now: Instant,
     /// When the page is filled, for the times' ages.
@@ -156,7 +154,7 @@ impl RowState {
             };
             let created = stamp(b.created_at.as_deref(), cx.zone, cx.shown);
             let updated = stamp(b.updated_at.as_deref(), cx.zone, cx.shown);
-            let href = detail_href(&b.id, cx.zone);
+            let href = cx.links.path(&b.id);
             let job_type = b.job_type().map(|t| t.as_str()).unwrap_or("—");
             let failed = cx.badges.get(&b.id).map_or("", String::as_str);
             let mut fields = vec![

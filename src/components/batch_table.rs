@@ -7,6 +7,7 @@ use crate::browser::row_fill::{self, RowAction, Rows};
 use crate::components::batch_row::{RowContext, RowState};
 use crate::components::row_files::RowFiles;
 use crate::components::watch_button::WatchControl;
+use batches_core::detail_filters::DetailLinks;
 use batches_core::filters::Zone;
 use batches_core::model::Batch;
 use batches_core::time::Instant;
@@ -158,6 +159,7 @@ fn sync_rows(table: web_sys::Element, rows: RowSource) {
         rows.badges.with(|badges| {
             let cx = RowContext {
                 zone,
+                links: &DetailLinks::new(zone),
                 now,
                 shown: browser_now(),
                 watched: watched.as_deref(),
