@@ -65,6 +65,18 @@ fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::Htm
     div
 }
 
+/// An expanded list row's files table (every file, no buttons) with the
+/// outcomes `outcomes` says are known.
+fn mount_files(
+    results: Vec<FileResult>,
+    status: BatchStatus,
+    outcomes: Signal<Vec<Outcome>>,
+) -> web_sys::HtmlElement {
+    mount(
+        move || view! { <FileResults results=Some(results) status=Some(status) outcomes=outcomes /> },
+    )
+}
+
 async fn tick(ms: u64) {
     gloo_timers_sleep(Duration::from_millis(ms)).await;
 }
@@ -277,15 +289,7 @@ async fn hostile_error_message_is_text_not_html() {
             credits: Some(1.5),
         },
     ];
-    let root = mount(move || {
-        view! {
-            <FileResults
-                results=Some(results)
-                status=Some(BatchStatus::Completed)
-                outcomes=Signal::derive(move || outcomes.clone())
-            />
-        }
-    });
+    let root = mount_files(results, BatchStatus::Completed, Signal::stored(outcomes));
     tick(0).await;
     assert!(root.query_selector("img, b").unwrap().is_none());
     assert_eq!(
@@ -351,15 +355,7 @@ async fn expanded_files_show_api_text_as_text_and_keep_cells_apart() {
             credits: Some(1234.0),
         },
     ];
-    let root = mount(move || {
-        view! {
-            <FileResults
-                results=Some(results)
-                status=Some(BatchStatus::Completed)
-                outcomes=Signal::derive(move || outcomes.clone())
-            />
-        }
-    });
+    let root = mount_files(results, BatchStatus::Completed, Signal::stored(outcomes));
     tick(0).await;
     assert!(
         root.query_selector("img").unwrap().is_none(),
@@ -417,15 +413,7 @@ async fn expanded_files_update_outcomes_in_the_same_cells() {
         })
         .collect();
     let outcomes = RwSignal::new(vec![Outcome::Checking, Outcome::Checking]);
-    let root = mount(move || {
-        view! {
-            <FileResults
-                results=Some(results)
-                status=Some(BatchStatus::Running)
-                outcomes=outcomes
-            />
-        }
-    });
+    let root = mount_files(results, BatchStatus::Running, outcomes.into());
     tick(0).await;
     assert_eq!(
         texts(&root, ".outcome"),
