@@ -124,7 +124,12 @@ test('auto-refresh updates rows in place, announces new batches, and pauses whil
   const fresh = { ...base, items: [newer, base.items[0], changed, ...base.items.slice(2, 9)] };
   await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'page_size=10', count: 2, status: 200, body: JSON.stringify(fresh) });
 
-  // Someone is on the row that is about to change: the refresh must not take their focus.
+  // Someone has the row that is about to change open, and is on its toggle: the refresh must
+  // take neither their focus nor the files they are reading.
+  await page.getByRole('button', { name: `Files of ${changed.id}` }).click();
+  const files = page.locator(`#files-${changed.id} > td > :not(.loading)`).first();
+  await files.waitFor();
+  await files.evaluate((el) => { el.dataset.reading = 'yes'; });
   await page.getByRole('button', { name: `Files of ${changed.id}` }).focus();
   const listBefore = listRequests(apiRequests).length;
   await page.clock.fastForward(10_500);
@@ -139,6 +144,10 @@ test('auto-refresh updates rows in place, announces new batches, and pauses whil
   await page.getByRole('button', { name: 'show' }).click();
   await waitForIds(page, fresh.items.map((b) => b.id));
   assert.equal(await page.getByText('1 new batch').count(), 0);
+  assert.equal(await page.getByRole('button', { name: `Files of ${changed.id}` }).getAttribute('aria-expanded'), 'true',
+    'the open row is still open after the refresh and the new order');
+  assert.equal(await page.locator(`#files-${changed.id} [data-reading="yes"]`).count(), 1,
+    'its files are the same nodes: not closed, re-made or moved out of the row');
 
   // Hidden: no requests, however long; visible again: a refresh at once.
   await page.evaluate(() => {
