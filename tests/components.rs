@@ -8,6 +8,7 @@ use batches_core::model::{
     Batch, BatchPage, BatchStatus, FileResult, JobReference, JobStatus, JobType,
 };
 use batches_core::outcome::Outcome;
+use batches_core::time::Instant;
 use batches_dashboard::browser::row_fill::{self, Rows};
 use batches_dashboard::components::batch_table::BatchTable;
 use batches_dashboard::components::file_results::FileResults;
@@ -106,7 +107,7 @@ async fn batch_table_renders_rows_unknown_status_and_missing_fields() {
            "project_id":"prj-1","source_directory_id":"dir-1","created_at":"2026-11-20T09:43:00.117Z",
            "updated_at":"2026-11-20T09:48:00Z","results":null},
           {"id":"bat-b","status":"ARCHIVED","config":{"job":{"type":"classify_v3"}}},
-          {"id":"bat-c"}
+          {"id":"bat-c","created_at":"sometime last week"}
         ]}"#,
     )
     .unwrap();
@@ -119,6 +120,22 @@ async fn batch_table_renders_rows_unknown_status_and_missing_fields() {
     assert_eq!(texts(&root, ".badge"), ["RUNNING", "ARCHIVED", "—"]);
     let rows = texts(&root, "tbody.batch > tr:first-child");
     assert!(rows[1].contains("classify_v3"), "{}", rows[1]);
+    // A time the API sent in no format we read is shown as sent, not as a time.
+    let times = texts(&root, "td.times");
+    assert!(times[2].starts_with("sometime last week"), "{}", times[2]);
+    assert_eq!(
+        root.query_selector_all("tbody.batch:nth-of-type(3) time")
+            .unwrap()
+            .length(),
+        0
+    );
+    assert_eq!(
+        root.query_selector_all("tbody.batch:nth-of-type(1) time")
+            .unwrap()
+            .length(),
+        2,
+        "two readable times: two <time> elements"
+    );
     assert!(
         rows[2].matches('—').count() >= 5,
         "missing fields show dashes: {}",
@@ -176,6 +193,47 @@ async fn batch_table_shows_api_text_as_text_and_keeps_fields_apart() {
     assert_eq!(
         link.get_attribute("href").as_deref(),
         Some("/batches/bat-%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E?tz=utc")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn batch_table_running_durations_follow_the_clock_and_finished_ones_stay() {
+    let created = "2026-11-29T12:00:00Z";
+    let start = batches_core::time::parse_rfc3339(created).unwrap().0;
+    let now = RwSignal::new(Instant(start + 5 * 60_000));
+    let items = vec![
+        Batch {
+            id: "bat-running".into(),
+            status: Some(BatchStatus::Running),
+            created_at: Some(created.into()),
+            updated_at: Some(created.into()),
+            ..Batch::default()
+        },
+        Batch {
+            id: "bat-done".into(),
+            status: Some(BatchStatus::Completed),
+            created_at: Some(created.into()),
+            updated_at: Some("2026-11-29T12:01:00Z".into()),
+            ..Batch::default()
+        },
+    ];
+    let root = mount(move || {
+        view! {
+            <BatchTable
+                batches=Signal::derive(move || items.clone())
+                zone=Zone::Utc
+                now=Signal::from(now)
+            />
+        }
+    });
+    tick(0).await;
+    assert_eq!(texts(&root, "td.duration"), ["running 5 min", "1 min"]);
+    // Half an hour without an update: the running batch says so in words.
+    now.set(Instant(start + 40 * 60_000));
+    tick(0).await;
+    assert_eq!(
+        texts(&root, "td.duration"),
+        ["running 40 min · no update for 40 min", "1 min"]
     );
 }
 
@@ -263,46 +321,6 @@ async fn batch_table_updates_a_row_in_place_and_keeps_others() {
         .contains("changed"));
 }
 
-#[wasm_bindgen_test]
-async fn hostile_error_message_is_text_not_html() {
-    // A mapping error, and a job's own error: both are text.
-    let results = vec![
-        FileResult {
-            source_directory_file_id: Some("dfl-1".into()),
-            error_message: Some("<img src=x onerror=alert(1)>".into()),
-            job_reference: None,
-        },
-        FileResult {
-            source_directory_file_id: Some("dfl-2".into()),
-            error_message: None,
-            job_reference: Some(JobReference {
-                id: "pjb-2".into(),
-                job_type: Some(JobType::ParseV2),
-            }),
-        },
-    ];
-    let outcomes = vec![
-        Outcome::from_result(&results[0]),
-        Outcome::Job {
-            status: JobStatus::Failed,
-            error: Some("<b onmouseover=alert(2)>bold</b>".into()),
-            credits: Some(1.5),
-        },
-    ];
-    let root = mount_files(results, BatchStatus::Completed, Signal::stored(outcomes));
-    tick(0).await;
-    assert!(root.query_selector("img, b").unwrap().is_none());
-    assert_eq!(
-        texts(&root, ".error-text"),
-        [
-            "<img src=x onerror=alert(1)>",
-            "<b onmouseover=alert(2)>bold</b>"
-        ]
-    );
-    assert_eq!(texts(&root, ".outcome"), ["No job", "FAILED"]);
-    assert_eq!(texts(&root, ".credits"), ["—", "1.5"]);
-}
-
 /// The texts of the cells of each row of the files table.
 fn file_cells(root: &web_sys::HtmlElement) -> Vec<Vec<String>> {
     let rows = root.query_selector_all("table.files tbody tr").unwrap();
@@ -328,9 +346,9 @@ fn classes(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn expanded_files_show_api_text_as_text_and_keep_cells_apart() {
     // An expanded row's files are filled by the page from one string: markup
-    // in API text stays text, and the string's row and field separators
-    // (U+001E, U+001F) inside an error neither split the row nor shift the
-    // cells after it.
+    // in API text (a mapping error, a job's own error) stays text, and the
+    // string's row and field separators (U+001E, U+001F) inside an error
+    // neither split the row nor shift the cells after it.
     let hostile = "<img src=x onerror=\"window.__pwned=1\">";
     let results = vec![
         FileResult {
@@ -346,6 +364,14 @@ async fn expanded_files_show_api_text_as_text_and_keep_cells_apart() {
                 job_type: Some(JobType::ParseV2),
             }),
         },
+        FileResult {
+            source_directory_file_id: Some("dfl-3".into()),
+            error_message: None,
+            job_reference: Some(JobReference {
+                id: "pjb-3".into(),
+                job_type: Some(JobType::ParseV2),
+            }),
+        },
     ];
     let outcomes = vec![
         Outcome::from_result(&results[0]),
@@ -354,11 +380,16 @@ async fn expanded_files_show_api_text_as_text_and_keep_cells_apart() {
             error: None,
             credits: Some(1234.0),
         },
+        Outcome::Job {
+            status: JobStatus::Failed,
+            error: Some("<b onmouseover=alert(2)>bold</b>".into()),
+            credits: Some(1.5),
+        },
     ];
     let root = mount_files(results, BatchStatus::Completed, Signal::stored(outcomes));
     tick(0).await;
     assert!(
-        root.query_selector("img").unwrap().is_none(),
+        root.query_selector("tbody img, tbody b").unwrap().is_none(),
         "no element from API text"
     );
     assert_eq!(
@@ -378,23 +409,34 @@ async fn expanded_files_show_api_text_as_text_and_keep_cells_apart() {
                 "1234".into(),
                 "pjb-2 parse_v2".into(),
             ],
+            vec![
+                "dfl-3".into(),
+                "FAILED".into(),
+                "<b onmouseover=alert(2)>bold</b>".into(),
+                "1.5".into(),
+                "pjb-3 parse_v2".into(),
+            ],
         ]
     );
     assert_eq!(
         classes(&root, "tbody td.file > *"),
-        ["file-id", "muted"],
+        ["file-id", "muted", "file-id"],
         "an id in code, a missing id as a muted dash"
     );
     assert_eq!(
         classes(&root, "tbody td:nth-child(2) > span"),
-        ["outcome outcome-error", "outcome outcome-ok"]
+        [
+            "outcome outcome-error",
+            "outcome outcome-ok",
+            "outcome outcome-error"
+        ]
     );
     assert_eq!(
         classes(&root, "tbody td.job > *"),
-        ["muted", "", "muted"],
+        ["muted", "", "muted", "", "muted"],
         "no job: a muted dash; a job: its id in code, its type muted"
     );
-    assert_eq!(texts(&root, "tbody td.job > code"), ["pjb-2"]);
+    assert_eq!(texts(&root, "tbody td.job > code"), ["pjb-2", "pjb-3"]);
 }
 
 #[wasm_bindgen_test]

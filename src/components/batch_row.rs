@@ -1,13 +1,11 @@
-//! One batch in the list, with its own expand state and per-file results.
+//! One batch's row in the list: its state while its id is on the page, and
+//! the fields the page fills the row from.
 //!
-//! The row is keyed by batch id, so it survives a refetch of the same page:
-//! an expanded row stays expanded and its results stay cached while the
-//! status and times update in place. The batch id links to the batch's own
-//! page (`/batches/{id}`), which can be shared.
-//!
-//! A list shows up to 1,000 rows, so a row's cells are not built element by
-//! element: the table hands every row's text to the page in one call
-//! ([`row_fill`]) and reads the clicks on their buttons.
+//! A list shows up to 1,000 rows, so a row is not a component built element
+//! by element: the table hands every row's text to the page in one call
+//! ([`row_fill`](crate::browser::row_fill)) and reads the clicks on their
+//! buttons. The batch id links to the batch's own page (`/batches/{id}`),
+//! which can be shared.
 
 use crate::browser::{self, row_fill::Rows};
 use crate::components::timestamp::Stamp;
@@ -21,6 +19,24 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// What every row of one page is shown with.
+pub struct RowContext<'a> {
+    /// The zone times are shown in.
+    pub zone: Zone,
+    /// Each batch's own page, in the list's zone (a list read in UTC opens
+    /// the batch in UTC).
+    pub links: &'a DetailLinks,
+    /// The page's clock, for the Duration cell of unfinished batches.
+    pub now: Instant,
+    /// When the page is filled, for the times' ages.
+    pub shown: Instant,
+    /// Which ids are watched (none: rows have no Watch button).
+    pub watched: Option<&'a [String]>,
+    /// "N of M files failed" by batch id, for batches whose outcomes this
+    /// tab has looked up completely.
+    pub badges: &'a HashMap<String, String>,
+}
 
 /// One batch's row state while its id stays on the page: its newest
 /// version, a brief "changed" flag, open or closed, the Copy button's
@@ -117,27 +133,7 @@ impl RowState {
     pub fn batch(&self) -> Batch {
         self.with(|r| r.batch.clone())
     }
-}
 
-/// What every row of one page is shown with.
-pub struct RowContext<'a> {
-    /// The zone times are shown in.
-    pub zone: Zone,
-    /// Each batch's own page, in the list's zone (a list read in UTC opens
-    /// the batch in UTC).
-    pub links: &'a DetailLinks,
-    /// The page's clock, for the Duration cell of unfinished batches.
-    pub now: Instant,
-    /// When the page is filled, for the times' ages.
-    pub shown: Instant,
-    /// Which ids are watched (none: rows have no Watch button).
-    pub watched: Option<&'a [String]>,
-    /// "N of M files failed" by batch id, for batches whose outcomes this
-    /// tab has looked up completely.
-    pub badges: &'a HashMap<String, String>,
-}
-
-impl RowState {
     /// Adds this row's fields to the page's text.
     pub fn push(&self, page: &mut Rows, cx: &RowContext) {
         self.with(|r| {
