@@ -39,6 +39,36 @@ test('the first list request is sent before the wasm arrives, and it is the only
   await context.close();
 });
 
+test('an answer that came in before the wasm is in the app\'s first frame: no empty list painted first', async () => {
+  const { page, errors, apiRequests, context } = await openPage(browser);
+  // Every frame, before it is painted: what the page shows (the app's main, its rows).
+  await page.addInitScript(() => {
+    window.frames_seen = [];
+    const look = () => {
+      const main = document.querySelector('main.page');
+      if (main) window.frames_seen.push(document.querySelectorAll('table.batches tbody.batch').length);
+      if (window.frames_seen.length < 5) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  // The wasm waits until the list's answer has been read in full.
+  let release;
+  const answered = new Promise((resolve) => { release = resolve; });
+  page.on('requestfinished', (r) => { if (new URL(r.url()).pathname === '/api/v2/batches') release(); });
+  await page.route(isWasm, async (route) => {
+    await Promise.race([answered, new Promise((r) => setTimeout(r, 5000))]);
+    await route.continue();
+  });
+  await page.goto(`${server.url}/?status=COMPLETED&page_size=10`);
+  await page.locator('table.batches tbody.batch').nth(9).waitFor();
+  await page.waitForFunction(() => window.frames_seen.length >= 2);
+  const frames = await page.evaluate(() => window.frames_seen);
+  assert.equal(frames[0], 10, `the first frame with the app showed its 10 rows (frames: ${frames.join(', ')})`);
+  assert.equal(listRequests(apiRequests).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a relative range resolves at the instant the page carries, in one request', async () => {
   const { page, errors, apiRequests, context } = await openPage(browser);
   await page.goto(`${server.url}/?created_within=24h&page_size=10`);

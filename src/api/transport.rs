@@ -6,7 +6,7 @@
 //! sends no CORS headers for other origins.
 
 use super::latest::{CancelToken, LatestOnly};
-use crate::browser::early_list::Started;
+use crate::browser::early_list::{Answer, Started};
 use crate::browser::timers::sleep;
 use crate::key_store;
 use batches_core::api_error::{self, ApiError};
@@ -72,20 +72,28 @@ async fn fetch_text(
     method: &str,
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
-    started: Option<js_sys::Promise>,
+    started: Option<Answer>,
 ) -> Result<String, ApiError> {
     // Error texts from the browser name the URL at most, never headers, so
     // they cannot carry the key.
-    let sent = match started {
-        Some(p) => p,
-        None => crate::browser::fetch(&request(method, path, signal)?)
-            .ok_or_else(|| ApiError::Network("the browser could not send the request".into()))?,
+    let (sent, body) = match started {
+        Some(a) => (a.response, Some(a.body)),
+        None => (
+            crate::browser::fetch(&request(method, path, signal)?).ok_or_else(|| {
+                ApiError::Network("the browser could not send the request".into())
+            })?,
+            None,
+        ),
     };
     let resp: web_sys::Response = settle(sent).await?;
     let status = resp.status();
     // Bytes, not `text()`: a JS string would be decoded from UTF-8 only to be
     // encoded back into wasm memory (~50 ms for a 1,000-batch page).
-    let bytes: js_sys::ArrayBuffer = settle(resp.array_buffer().map_err(network_error)?).await?;
+    let body = match body {
+        Some(b) => b,
+        None => resp.array_buffer().map_err(network_error)?,
+    };
+    let bytes: js_sys::ArrayBuffer = settle(body).await?;
     let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
     let body = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -106,7 +114,7 @@ async fn attempt_text(
     method: &str,
     path: &str,
     controller: Option<&AbortController>,
-    started: Option<js_sys::Promise>,
+    started: Option<Answer>,
 ) -> Result<String, ApiError> {
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.and_then(|c| {
@@ -148,7 +156,7 @@ pub(super) async fn attempt<T: DeserializeOwned>(
 async fn attempt_started<T: DeserializeOwned>(
     path: &str,
     controller: Option<&AbortController>,
-    started: Option<js_sys::Promise>,
+    started: Option<Answer>,
 ) -> Result<T, ApiError> {
     let body = attempt_text("GET", path, controller, started).await?;
     serde_json::from_str(&body).map_err(|e| ApiError::Malformed(e.to_string()))
@@ -200,12 +208,12 @@ pub(super) async fn get_json_started<T: DeserializeOwned>(
         if superseded() {
             return Err(ApiError::Cancelled);
         }
-        let (controller, response) = match started.take() {
-            Some(e) => (Some(e.abort), Some(e.response)),
+        let (controller, answer) = match started.take() {
+            Some(e) => (Some(e.abort), Some(e.answer)),
             None => (AbortController::new().ok(), None),
         };
         track(&controller);
-        let result = attempt_started(path, controller.as_ref(), response).await;
+        let result = attempt_started(path, controller.as_ref(), answer).await;
         if superseded() {
             return Err(ApiError::Cancelled);
         }

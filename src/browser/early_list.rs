@@ -8,14 +8,25 @@ use wasm_bindgen::{JsCast, JsValue};
 
 const GLOBAL: &str = "batchesFirstList";
 
-/// A request the page already sent: its pending response and its abort switch.
+/// A request the page already sent: its pending answer and its abort switch.
 pub struct Started {
     /// The request's path and query, as the app computed it too.
     pub path: String,
-    /// `fetch()`'s promise of a `Response`.
-    pub response: js_sys::Promise,
+    /// What it answers.
+    pub answer: Answer,
     /// Aborts it (a newer view, a timeout).
     pub abort: web_sys::AbortController,
+}
+
+/// An answer the page is already reading. The page reads the body as well
+/// as the head: when the wasm starts after the answer came in, both are
+/// settled, so the first rows are filled before the browser paints the empty
+/// page (reading the body from here took a task, and a frame, of its own).
+pub struct Answer {
+    /// `fetch()`'s promise of a `Response`: its status and headers.
+    pub response: js_sys::Promise,
+    /// The promise of its body's bytes (an `ArrayBuffer`).
+    pub body: js_sys::Promise,
 }
 
 /// The page's early list request, if it is the one `path_at` gives at the
@@ -40,10 +51,13 @@ pub fn take(path_at: impl FnOnce(Instant) -> String) -> Option<Started> {
             return None;
         }
     };
-    let response = field("response")?.dyn_into().ok()?;
+    let answer = Answer {
+        response: field("response")?.dyn_into().ok()?,
+        body: field("body")?.dyn_into().ok()?,
+    };
     Some(Started {
         path,
-        response,
+        answer,
         abort,
     })
 }
