@@ -289,6 +289,28 @@ test('activity chart: its requests wait for the list and are cancelled when the 
   await context.close();
 });
 
+test('activity chart: its requests start after the list\'s rows are on screen', async () => {
+  const { page, errors, context } = await openPage(browser);
+  // The moment of the first frame that has rows, before it is painted.
+  await page.addInitScript(() => {
+    const look = () => {
+      if (document.querySelector('table.batches tbody.batch')) window.rows_frame = performance.now();
+      else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  const chart = page.waitForRequest((r) => isChartUrl(r.url()));
+  await page.goto(`${server.url}/?page_size=10`);
+  const sent = new URL((await chart).url());
+  // A request's timing entry is there once its answer is.
+  const entry = await page.waitForFunction((href) => performance.getEntriesByType('resource').find((e) => e.name === href)?.startTime, sent.href);
+  const [framed, started] = [await page.evaluate(() => window.rows_frame), await entry.jsonValue()];
+  assert.ok(framed > 0 && started > 0, `rows frame ${framed}, chart request ${started}`);
+  assert.ok(started > framed, `the chart's first request (${started} ms) waited for the rows' frame (${framed} ms)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('activity chart: hidden with a note when the API gives no totals', async () => {
   const { page, errors, context } = await openPage(browser);
   await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'created_at_on_or_before', count: 1, status: 200, body: '{"items":[],"next_page_token":null}', content_type: 'application/json' });

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Waits `ms`, or less if `signal` aborts first. Async code (retries,
 /// auto-refresh) waits with this; an abort ends the wait at once.
@@ -56,30 +57,37 @@ impl Debounce {
     }
 }
 
-/// Runs `f` once the browser is idle (after the current frames are painted),
-/// or after a second where `requestIdleCallback` is missing (older Safari):
-/// for work nobody waits for, that must not hold back a first paint.
-pub fn when_idle(f: impl FnOnce() + 'static) {
-    let Some(w) = super::window() else {
-        return;
-    };
-    let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
-    let run = {
-        let f = std::rc::Rc::clone(&f);
-        wasm_bindgen::closure::Closure::once_into_js(move || {
-            if let Some(f) = f.take() {
-                f();
+/// Resolves once the next frame is painted and the browser is idle (after a
+/// second where `requestIdleCallback` is missing: older Safari): for work
+/// nobody waits for, that must not hold back a first paint. The frame comes
+/// first because an idle period can come before a frame the page still owes.
+pub async fn idle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = super::window() else {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+            return;
+        };
+        let when_idle = w.clone();
+        let no_frames = resolve.clone();
+        let after_frame = Closure::once_into_js(move || {
+            if when_idle.request_idle_callback(&resolve).is_err() {
+                let _ =
+                    when_idle.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1000);
             }
-        })
-    };
-    if w.request_idle_callback(run.unchecked_ref()).is_err() {
-        set_timeout(
-            move || {
-                if let Some(f) = f.take() {
-                    f();
-                }
-            },
-            Duration::from_secs(1),
-        );
-    }
+        });
+        if w.request_animation_frame(after_frame.unchecked_ref())
+            .is_err()
+        {
+            let _ = no_frames.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Runs `f` once the browser is [`idle`].
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    leptos::task::spawn_local(async move {
+        idle().await;
+        f();
+    });
 }

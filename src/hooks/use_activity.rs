@@ -31,7 +31,8 @@ pub struct UseActivityReturn {
 }
 
 /// Fills the chart for `view` (its page and page size aside: they do not
-/// change which batches exist) once `ready` (the list answered): one total
+/// change which batches exist) once `ready` (the list answered) and the
+/// browser is idle: one total
 /// request, then the cheaper of listing the range at 1,000 rows a page or
 /// one-row counts per day and status ([`Chart::plan`]). All of it runs in one
 /// latest-only slot, so a view change cuts the old requests short.
@@ -59,6 +60,10 @@ pub fn use_activity(view: Memo<Filters>, ready: Signal<bool>) -> UseActivityRetu
             if !ready {
                 return Activity::Loading;
             }
+            // After the list's rows are painted: the chart reads up to
+            // 1,000 batches a page, and a long list's first paint waited
+            // for those answers to be parsed.
+            browser::timers::idle().await;
             let chart = activity::chart(&f, browser::now(), clock::local_offset_minutes);
             match fill(&chart, &filters::to_query(&f), slot).await {
                 Ok(Some((table, complete))) => Activity::Shown {
