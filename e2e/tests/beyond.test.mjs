@@ -4,7 +4,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, waitForIds, isListUrl, isChartUrl } from '../lib/browser.mjs';
+import { launch, openPage, waitForIds, isListUrl, isChartUrl, isCountUrl } from '../lib/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -289,7 +289,7 @@ test('activity chart: its requests wait for the list and are cancelled when the 
   await context.close();
 });
 
-test('activity chart: its requests start after the list\'s rows are on screen', async () => {
+test('status counts and the activity chart send their requests after the list\'s rows are on screen', async () => {
   const { page, errors, context } = await openPage(browser);
   // The moment of the first frame that has rows, before it is painted.
   await page.addInitScript(() => {
@@ -300,13 +300,16 @@ test('activity chart: its requests start after the list\'s rows are on screen', 
     requestAnimationFrame(look);
   });
   const chart = page.waitForRequest((r) => isChartUrl(r.url()));
+  const count = page.waitForRequest((r) => isCountUrl(r.url()));
   await page.goto(`${server.url}/?page_size=10`);
-  const sent = new URL((await chart).url());
-  // A request's timing entry is there once its answer is.
-  const entry = await page.waitForFunction((href) => performance.getEntriesByType('resource').find((e) => e.name === href)?.startTime, sent.href);
-  const [framed, started] = [await page.evaluate(() => window.rows_frame), await entry.jsonValue()];
-  assert.ok(framed > 0 && started > 0, `rows frame ${framed}, chart request ${started}`);
-  assert.ok(started > framed, `the chart's first request (${started} ms) waited for the rows' frame (${framed} ms)`);
+  for (const [what, request] of [['chart', chart], ['count', count]]) {
+    const href = (await request).url();
+    // A request's timing entry is there once its answer is.
+    const entry = await page.waitForFunction((h) => performance.getEntriesByType('resource').find((e) => e.name === h)?.startTime, href);
+    const [framed, started] = [await page.evaluate(() => window.rows_frame), await entry.jsonValue()];
+    assert.ok(framed > 0, `rows frame ${framed}`);
+    assert.ok(started > framed, `the first ${what} request (${started} ms) waited for the rows' frame (${framed} ms)`);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -21,8 +21,9 @@ pub struct Chip {
 /// One chip per known status for `view` without its status: six one-row
 /// requests at once (the API's `total_size`), cancelled together when the
 /// view changes and kept while only the status or page changes. They wait
-/// until `ready` (the list's first answer): on a cold start they would
-/// otherwise compete with it for connections and for the server.
+/// until `ready` (the list's first answer) and its rows are painted: on a
+/// cold start they would otherwise compete with it for connections and for
+/// the server, and hold back the rows' first frame.
 ///
 /// ```ignore
 /// let chips = use_status_counts(view, Signal::derive(move || list_answered.get()));
@@ -46,6 +47,7 @@ pub fn use_status_counts(view: Memo<Filters>, ready: Signal<bool>) -> Memo<Vec<C
             if !ready {
                 return Vec::new();
             }
+            crate::browser::timers::idle().await;
             api::count_by_status(&f, &BatchStatus::KNOWN, slot).await
         }
     });
