@@ -57,10 +57,11 @@ impl Debounce {
     }
 }
 
-/// Resolves once the next frame is painted and the browser is idle (after a
-/// second where `requestIdleCallback` is missing: older Safari): for work
-/// nobody waits for, that must not hold back a first paint. The frame comes
-/// first because an idle period can come before a frame the page still owes.
+/// Resolves after the next frame, once the browser is idle (or a second
+/// after that frame where `requestIdleCallback` is missing: older Safari):
+/// for work nobody waits for, that must not hold back a first paint. The
+/// frame comes first because an idle period can come before a frame the
+/// page still owes (the chart's requests went out before the rows' frame).
 pub async fn idle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let Some(w) = super::window() else {

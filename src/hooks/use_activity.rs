@@ -32,10 +32,10 @@ pub struct UseActivityReturn {
 
 /// Fills the chart for `view` (its page and page size aside: they do not
 /// change which batches exist) once `ready` (the list answered) and the
-/// browser is idle: one total
-/// request, then the cheaper of listing the range at 1,000 rows a page or
-/// one-row counts per day and status ([`Chart::plan`]). All of it runs in one
-/// latest-only slot, so a view change cuts the old requests short.
+/// list's rows are painted: one total request, then the cheaper of listing
+/// the range at 1,000 rows a page or one-row counts per day and status
+/// ([`Chart::plan`]). All of it runs in one latest-only slot, so a view
+/// change cuts the old requests short.
 ///
 /// ```ignore
 /// let activity = use_activity(url.view, answered);
