@@ -14,6 +14,7 @@ use batches_dashboard::components::batch_table::BatchTable;
 use batches_dashboard::components::file_results::FileResults;
 use batches_dashboard::components::file_row::push_fields;
 use batches_dashboard::components::filters_bar::{Change, FiltersBar};
+use batches_dashboard::components::watch_button::WatchControl;
 use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -92,6 +93,14 @@ async fn gloo_timers_sleep(d: Duration) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// Whether the first element under `root` matching `selector` is still `node`
+/// (a refill changed its text in place instead of replacing it).
+fn still_first(root: &web_sys::Element, selector: &str, node: &web_sys::Element) -> bool {
+    root.query_selector(selector)
+        .unwrap()
+        .is_some_and(|e| e.is_same_node(Some(node)))
+}
+
 fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -152,6 +161,46 @@ async fn batch_table_renders_rows_unknown_status_and_missing_fields() {
         Some("files-bat-a")
     );
     assert!(root.query_selector("#files-bat-a").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn batch_table_new_rows_show_their_watch_state_and_copy_label() {
+    // A new row starts from the page's template, which says "not watched"
+    // and "Copy": a watched batch's first fill must still say it is watched.
+    let items: Vec<Batch> = ["bat-w", "bat-u"]
+        .map(|id| Batch {
+            id: id.into(),
+            ..Batch::default()
+        })
+        .into();
+    let watch = WatchControl {
+        watched: Signal::stored(vec!["bat-w".to_string()]),
+        toggle: Callback::new(|_: Batch| {}),
+    };
+    let root = mount(move || {
+        view! { <BatchTable batches=Signal::stored(items) zone=Zone::Utc watch=watch /> }
+    });
+    tick(0).await;
+    let pressed: Vec<Option<String>> = ["bat-w", "bat-u"]
+        .iter()
+        .map(|id| {
+            root.query_selector(&format!("button[aria-label='Watch batch {id}']"))
+                .unwrap()
+                .unwrap()
+                .get_attribute("aria-pressed")
+        })
+        .collect();
+    assert_eq!(pressed, [Some("true".into()), Some("false".into())]);
+    assert_eq!(texts(&root, "button.copy"), ["Copy", "Copy"]);
+    let expanded = root.query_selector_all("button.toggle").unwrap();
+    assert_eq!(expanded.length(), 2);
+    for i in 0..expanded.length() {
+        let toggle: web_sys::Element = expanded.item(i).unwrap().unchecked_into();
+        assert_eq!(
+            toggle.get_attribute("aria-expanded").as_deref(),
+            Some("false")
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -525,13 +574,7 @@ async fn a_file_name_that_arrives_later_goes_into_the_row_already_shown() {
     assert_eq!(classes(&tbody, "td.file > *"), ["file-id"]);
     let hostile = "<b>report</b>\u{1f}.pdf";
     fill(Some(hostile));
-    assert!(row.is_same_node(
-        tbody
-            .query_selector("tr")
-            .unwrap()
-            .as_ref()
-            .map(|e| e.as_ref())
-    ));
+    assert!(still_first(&tbody, "tr", &row), "the same row element");
     assert_eq!(classes(&tbody, "td.file > *"), ["file-name", "file-id"]);
     assert_eq!(texts(&tbody, ".file-name"), ["<b>report</b>\u{fffd}.pdf"]);
     assert!(tbody.query_selector("b").unwrap().is_none());
@@ -539,13 +582,10 @@ async fn a_file_name_that_arrives_later_goes_into_the_row_already_shown() {
     let name = tbody.query_selector(".file-name").unwrap().unwrap();
     fill(Some("renamed.pdf"));
     assert_eq!(texts(&tbody, ".file-name"), ["renamed.pdf"]);
-    assert!(name.is_same_node(
-        tbody
-            .query_selector(".file-name")
-            .unwrap()
-            .as_ref()
-            .map(|e| e.as_ref())
-    ));
+    assert!(
+        still_first(&tbody, ".file-name", &name),
+        "the same name element"
+    );
     assert_eq!(
         texts(&tbody, "td"),
         ["renamed.pdfdfl-1", "No job", "—", "—", "—"]
