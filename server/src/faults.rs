@@ -32,6 +32,11 @@ pub struct Fault {
     /// Applies only when the raw query contains this text.
     #[serde(default)]
     pub query_contains: Option<String>,
+    /// Applies only when the query has each of these parameters with exactly
+    /// this raw (still percent-encoded) value: a test that means the list's
+    /// `page_size=10` must not also catch the chart's `page_size=1000`.
+    #[serde(default)]
+    pub query_params: BTreeMap<String, String>,
     /// How many matching requests it affects.
     #[serde(default = "one")]
     pub count: u32,
@@ -78,6 +83,7 @@ impl Faults {
                 && f.query_contains
                     .as_deref()
                     .is_none_or(|s| query.contains(s))
+                && f.query_params.iter().all(|(k, v)| has_param(query, k, v))
         })?;
         let f = q[i].clone();
         if q[i].count <= 1 {
@@ -87,6 +93,13 @@ impl Faults {
         }
         Some(f)
     }
+}
+
+/// Whether the raw query holds `key=value` as one of its pairs.
+fn has_param(query: &str, key: &str, value: &str) -> bool {
+    query
+        .split('&')
+        .any(|pair| pair.split_once('=').unwrap_or((pair, "")) == (key, value))
 }
 
 /// The `/__test/` control routes.
@@ -171,4 +184,35 @@ pub async fn inject(State(faults): State<Arc<Faults>>, req: Request, next: Next)
         }
     }
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queued(fault: serde_json::Value) -> Faults {
+        let faults = Faults::default();
+        faults
+            .queue
+            .lock()
+            .unwrap()
+            .push(serde_json::from_value(fault).unwrap());
+        faults
+    }
+
+    #[test]
+    fn query_params_match_whole_values_only() {
+        let faults = queued(serde_json::json!({"query_params": {"page_size": "10"}, "count": 2}));
+        let list = "/api/v2/batches";
+        assert!(faults.take(list, "page_size=1000&created_at_on_or_after=x").is_none());
+        assert!(faults.take(list, "status=FAILED&page_size=10").is_some());
+        assert!(faults.take(list, "page_size=10").is_some());
+        assert!(faults.take(list, "page_size=10").is_none(), "count spent");
+    }
+
+    #[test]
+    fn query_contains_is_a_substring_match() {
+        let faults = queued(serde_json::json!({"query_contains": "page_size=10"}));
+        assert!(faults.take("/api/v2/batches", "page_size=1000").is_some());
+    }
 }
