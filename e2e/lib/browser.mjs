@@ -80,3 +80,36 @@ export async function waitForIds(page, ids, timeout = 10000) {
     throw new Error(`table shows ${JSON.stringify(await shownIds(page))}, want ${want}: ${e.message}`);
   });
 }
+
+/**
+ * Waits until `check()` holds, polling the recorded events (no fixed sleep): for conditions on
+ * what the page has asked so far, which no single Playwright event expresses.
+ */
+export async function until(check, what, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Waits for the status chips' six count requests: the list page's last start-up step (they go
+ * after the rows' frame and an idle period), so whatever the page's start sends has been sent by
+ * then. Tests count list requests up to this point instead of sleeping and looking.
+ */
+export async function countsSent(apiRequests, n = 6) {
+  await until(() => apiRequests.filter((r) => isCountUrl(r.url)).length >= n, `${n} count requests`);
+}
+
+/**
+ * Sends a request from the page and waits until Playwright has reported it. The browser reports
+ * requests in the order the page sent them, so every request the app sent before this point has
+ * been recorded by then: tests assert "nothing was asked" up to here instead of sleeping.
+ */
+export async function requestsSoFar(page) {
+  const mark = `/healthz?so-far=${Math.random().toString(36).slice(2)}`;
+  const seen = page.waitForRequest((r) => r.url().endsWith(mark));
+  await page.evaluate((m) => fetch(m).then((r) => r.text()), mark);
+  await seen;
+}

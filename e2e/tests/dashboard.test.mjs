@@ -2,7 +2,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, listRequests, waitForIds, isListUrl } from '../lib/browser.mjs';
+import { launch, openPage, listRequests, waitForIds, isListUrl, requestsSoFar } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -44,7 +44,7 @@ test('UI → URL: one list request per change, cursor reset, history entries', a
   const { search } = await listAfter(page, () => page.getByLabel('Status').selectOption('COMPLETED'));
   assert.equal(query(page), '?status=COMPLETED&page_size=10', 'a filter change starts from the first page');
   assert.equal(search, '?status=COMPLETED&page_size=10');
-  await page.waitForTimeout(300);
+  await requestsSoFar(page);
   assert.equal(listRequests(apiRequests).length - before, 1, 'exactly one list request for one filter change');
   assert.notDeepEqual(first.body.items, []);
 
@@ -222,11 +222,17 @@ test('a slow answer for an older view never replaces the newer one', async () =>
   await listAfter(page, () => page.goto(`${server.url}/?page_size=10`));
   await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'status=FAILED&page_size=10', delay_ms: 1500 });
   const running = await server.get('/api/v2/batches?status=RUNNING&page_size=10');
+  const isSlow = (r) => isListUrl(r.url()) && r.url().includes('status=FAILED&page_size=10');
+  // The older view's request ends one way or the other (aborted, or answered late): only then
+  // can its answer have replaced anything.
+  const slowEnded = Promise.race([page.waitForEvent('requestfailed', isSlow), page.waitForEvent('requestfinished', isSlow)]);
+  const slowSent = page.waitForRequest(isSlow);
   await page.getByLabel('Status').selectOption('FAILED');
-  await page.waitForTimeout(100);
+  await slowSent;
   await page.getByLabel('Status').selectOption('RUNNING');
   await waitForIds(page, running.items.map((b) => b.id));
-  await page.waitForTimeout(1800);
+  await slowEnded;
+  await requestsSoFar(page);
   await waitForIds(page, running.items.map((b) => b.id), 100);
   assert.equal(await page.getByLabel('Status').inputValue(), 'RUNNING');
   assert.deepEqual(errors, []);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, waitForIds } from '../lib/browser.mjs';
+import { launch, openPage, waitForIds, until, requestsSoFar } from '../lib/browser.mjs';
 import { parseCsv, cell, STAMP } from '../lib/csv.mjs';
 import { jobsOf, outcomeOf, findBatch as findBatchOf } from '../lib/jobs.mjs';
 
@@ -178,7 +178,7 @@ test('file names: resolved from the directory, never more than 6 lookups in flig
   await page.getByLabel('Search files').fill(await nameOf(first));
   await page.waitForFunction(() => new URLSearchParams(location.search).has('q'));
   await row(first).locator('.file-name').waitFor();
-  await page.waitForTimeout(300);
+  await requestsSoFar(page);
   assert.equal(started, before, 'names are cached for the session');
   assert.deepEqual(errors, []);
   await context.close();
@@ -186,6 +186,8 @@ test('file names: resolved from the directory, never more than 6 lookups in flig
 
 test('names show in the list\'s expanded rows too, and a failed lookup keeps the id', async () => {
   const { page, errors, context } = await openPage(browser);
+  const failures = [];
+  page.on('response', (r) => { if (r.status() === 500) failures.push(new URL(r.url()).pathname); });
   const list = await server.get('/api/v2/batches?status=COMPLETED&page_size=10');
   await page.goto(`${server.url}/?status=COMPLETED&page_size=10`);
   await waitForIds(page, list.items.map((b) => b.id));
@@ -197,7 +199,9 @@ test('names show in the list\'s expanded rows too, and a failed lookup keeps the
   const name = (await server.get(`/api/v1/beta/directories/${target.source_directory_id}/files/${a.source_directory_file_id}`)).display_name;
   await panel.locator('tr', { has: page.locator('code.file-id', { hasText: a.source_directory_file_id }) }).locator('.file-name').getByText(name, { exact: true }).waitFor();
   // The failing lookup is retried twice (like any read), then given up: the id stays, no alert.
-  await page.waitForTimeout(4500);
+  const failedPath = `/api/v1/beta/directories/${target.source_directory_id}/files/${b.source_directory_file_id}`;
+  await until(() => failures.filter((p) => p === failedPath).length === 3, 'three answers to the failing lookup', 15000);
+  await requestsSoFar(page);
   const failedRow = panel.locator('tr', { has: page.locator('code.file-id', { hasText: b.source_directory_file_id }) });
   assert.equal(await failedRow.locator('.file-name').count(), 0);
   assert.equal(await panel.getByRole('alert').count(), 0, 'no error spam for a name');
@@ -252,7 +256,7 @@ test('a job\'s own status and error are fetched on demand, from its type\'s endp
     await page.goto(`${server.url}/batches/${batch.id}`);
     const toggle = page.getByRole('button', { name: `Job ${job.id}`, exact: true });
     await toggle.waitFor();
-    await page.waitForTimeout(200);
+    await requestsSoFar(page);
     assert.equal(apiRequests.filter((r) => r.path.startsWith(`/api/v2/${endpoint}/`)).length, 0, 'nothing fetched before asked');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     await toggle.click();
@@ -350,11 +354,14 @@ for (const c of [
     const alert = page.getByRole('alert');
     await alert.waitFor();
     for (const w of c.want) assert.match(await alert.textContent(), w);
-    await page.waitForTimeout(500);
-    const seen = await server.requests();
+    // The alert comes after the last attempt: a retry of the POST would have come before it.
+    let seen = await server.requests();
     assert.equal(seen.filter((r) => r.method === 'POST').length, 1, 'a POST is never retried automatically');
     if (c.status === 409) {
-      assert.ok(seen.some((r) => r.method === 'GET' && r.path === `/api/v2/batches/${batch.id}`), 'the status is fetched again');
+      const refetched = (s) => s.some((r) => r.method === 'GET' && r.path === `/api/v2/batches/${batch.id}`);
+      const deadline = Date.now() + 10000;
+      while (!refetched(seen) && Date.now() < deadline) seen = await server.requests();
+      assert.ok(refetched(seen), 'the status is fetched again');
     }
     assert.equal(await page.locator('dl.facts .badge').textContent(), batch.status, 'the (still running) status stays');
     assert.deepEqual(unexpected(errors), []);

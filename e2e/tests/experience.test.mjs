@@ -118,7 +118,7 @@ test('accessibility audit (axe-core): list, expanded row, settings, help, error 
     await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     await audit(page, `shortcuts help (${colorScheme})`);
     await page.keyboard.press('Escape');
-    await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'page_size=10', count: 1, status: 401, body: '{"detail":"Invalid authentication token"}' });
+    await server.fault({ path_prefix: '/api/v2/batches', query_params: { page_size: '10' }, count: 1, status: 401, body: '{"detail":"Invalid authentication token"}' });
     await page.goto(`${server.url}/?page_size=10`);
     await page.getByRole('alert').waitFor();
     await audit(page, `error state (${colorScheme})`);

@@ -4,7 +4,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { launch, openPage, until, requestsSoFar } from '../lib/browser.mjs';
 import { parseCsv, cell, STAMP } from '../lib/csv.mjs';
 
 let server, browser;
@@ -129,7 +129,7 @@ test('the progress bar counts toward total_size, and Cancel aborts the request i
   assert.equal(await bar.getAttribute('aria-valuetext'), '400 of 2,400 batches');
   await page.getByText('Exporting CSV: 400 of 2,400 batches').waitFor();
 
-  await page.waitForTimeout(200); // the third page is now in flight, held for 3 s
+  await until(() => exportRequests(apiRequests).length === 3, 'the third page in flight (held for 3 s)');
   await page.getByRole('button', { name: 'Cancel export' }).click();
   await page.getByRole('status').filter({ hasText: 'Export cancelled; no file was saved.' }).waitFor();
   assert.equal(await bar.count(), 0);
@@ -138,7 +138,7 @@ test('the progress bar counts toward total_size, and Cancel aborts the request i
   const browserSide = exportRequests(apiRequests).length;
   const serverSide = (await serverExportRequests()).length;
   assert.equal(browserSide, 3);
-  await page.waitForTimeout(1500);
+  await requestsSoFar(page);
   assert.equal(exportRequests(apiRequests).length, browserSide, 'no request after Cancel');
   assert.equal((await serverExportRequests()).length, serverSide, 'the server saw none either');
   assert.deepEqual(aborted, ['net::ERR_ABORTED'], 'the request in flight was aborted');

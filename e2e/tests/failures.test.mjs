@@ -2,7 +2,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, listRequests, waitForIds, isListUrl } from '../lib/browser.mjs';
+import { launch, openPage, listRequests, waitForIds, isListUrl, until, requestsSoFar } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -42,7 +42,7 @@ const cases = [
 
 for (const c of cases) {
   test(`${c.status} ${c.raw ? JSON.stringify(c.raw) : ''}: an alert says what happened and Retry recovers`, async () => {
-    await server.fault({ path_prefix: LIST, query_contains: 'page_size=10', count: 1, status: c.status, body: c.raw ?? JSON.stringify(c.body) });
+    await server.fault({ path_prefix: LIST, query_params: { page_size: '10' }, count: 1, status: c.status, body: c.raw ?? JSON.stringify(c.body) });
     const { page, errors, apiRequests, context } = await openPage(browser);
     await page.goto(server.url + VIEW);
     const alert = page.getByRole('alert');
@@ -63,7 +63,7 @@ for (const c of [
 ]) {
   test(`${c.status}: retried twice automatically, then an alert with Retry`, async () => {
     await server.fault({
-      path_prefix: LIST, query_contains: 'page_size=10', count: 3, status: c.status,
+      path_prefix: LIST, query_params: { page_size: '10' }, count: 3, status: c.status,
       headers: { 'retry-after-ms': '100' },
       body: c.html ? '<html><body><h1>502 Bad Gateway</h1><script>window.__ran=1</script></body></html>' : '{"detail":"try later"}',
       content_type: c.html ? 'text/html' : 'application/json',
@@ -85,7 +85,7 @@ for (const c of [
 
 test('a 429 shows "retrying in N s" and honours Retry-After, then shows the rows', async () => {
   const good = await server.get(`${LIST}?${VIEW_QUERY}`);
-  await server.fault({ path_prefix: LIST, query_contains: 'page_size=10', count: 1, status: 429, headers: { 'Retry-After': '2' }, body: '{"detail":"Too many requests"}' });
+  await server.fault({ path_prefix: LIST, query_params: { page_size: '10' }, count: 1, status: 429, headers: { 'Retry-After': '2' }, body: '{"detail":"Too many requests"}' });
   const { page, errors, apiRequests, context } = await openPage(browser);
   await page.goto(server.url + VIEW);
   const alert = page.getByRole('alert');
@@ -101,7 +101,7 @@ test('a 429 shows "retrying in N s" and honours Retry-After, then shows the rows
 
 test('5xx backoff grows exponentially with jitter', async () => {
   const good = await server.get(`${LIST}?${VIEW_QUERY}`);
-  await server.fault({ path_prefix: LIST, query_contains: 'page_size=10', count: 2, status: 503, body: '{"detail":"busy"}' });
+  await server.fault({ path_prefix: LIST, query_params: { page_size: '10' }, count: 2, status: 503, body: '{"detail":"busy"}' });
   const { page, errors, apiRequests, context } = await openPage(browser);
   await page.goto(server.url + VIEW);
   await waitForIds(page, good.items.map((b) => b.id), 8000);
@@ -119,17 +119,20 @@ test('5xx backoff grows exponentially with jitter', async () => {
 });
 
 test('a pending retry is cancelled when the view changes', async () => {
-  await server.fault({ path_prefix: LIST, query_contains: 'status=COMPLETED&page_size=10', count: 1, status: 503, headers: { 'retry-after-ms': '2500' }, body: '{}' });
-  const { page, errors, context } = await openPage(browser);
+  await server.fault({ path_prefix: LIST, query_contains: 'status=COMPLETED&page_size=10', count: 1, status: 503, headers: { 'retry-after-ms': '20000' }, body: '{}' });
+  const { page, errors, apiRequests, context } = await openPage(browser);
+  await page.clock.install();
   await page.goto(server.url + VIEW);
-  await page.getByText(/Retrying in 3 s/).waitFor();
+  await page.getByText(/Retrying in 20 s/).waitFor();
   const failed = await server.get(`${LIST}?status=FAILED&page_size=10`);
   await page.getByLabel('Status').selectOption('FAILED');
   await waitForIds(page, failed.items.map((b) => b.id));
   assert.equal(await page.getByRole('alert').count(), 0, 'the old retry notice is gone');
-  await page.waitForTimeout(3000);
-  const old = (await server.requests()).filter((r) => r.path === LIST && r.query.includes('status=COMPLETED&page_size=10'));
-  assert.equal(old.length, 1, 'the old view was not retried after the change: ' + JSON.stringify(await server.requests()));
+  // Past the old retry's moment: a retry still pending would be sent by now.
+  await page.clock.fastForward(21_000);
+  await requestsSoFar(page);
+  const old = listRequests(apiRequests).filter((r) => r.search.includes('status=COMPLETED&page_size=10'));
+  assert.equal(old.length, 1, 'the old view was not retried after the change: ' + old.map((r) => r.search).join(' '));
   await waitForIds(page, failed.items.map((b) => b.id), 100);
   assert.deepEqual(unexpected(errors), []);
   await context.close();
@@ -148,14 +151,15 @@ test('network down: alert, then Retry once it is back', async () => {
 test('no answer within 30 s: a timeout alert, then Retry', async () => {
   const { page, errors, context } = await openPage(browser);
   await page.clock.install();
-  await server.fault({ path_prefix: LIST, query_contains: 'page_size=10', count: 1, delay_ms: 5000 });
+  await server.fault({ path_prefix: LIST, query_params: { page_size: '10' }, count: 1, delay_ms: 5000 });
   const sent = page.waitForRequest((r) => isListUrl(r.url()));
   await page.goto(server.url + VIEW);
   await sent;
   // The page sends the list request before the wasm runs (server/src/preload.rs); the app's
   // 30 s timer starts when it adopts the request, once it is on screen.
   await page.getByLabel('Status').waitFor();
-  await page.waitForTimeout(300);
+  // The adoption runs in the mount's own microtasks, before a task the page runs after it.
+  await requestsSoFar(page);
   await page.clock.fastForward(31_000);
   await page.getByRole('alert').getByText('The API did not answer within 30 s.').waitFor();
   await expectRecovery(page, errors);
@@ -194,7 +198,7 @@ test('bad URL parameters are reported, dropped from the request and removed from
   assert.match(text, /is empty/);
   assert.doesNotMatch(text, /utm_source/, 'unknown parameters are ignored silently');
   await page.waitForFunction(() => location.search === '?source_directory_id=dir-1');
-  await page.waitForTimeout(300);
+  await requestsSoFar(page);
   assert.equal(listRequests(apiRequests).length, 1, 'cleaning the URL does not refetch');
   assert.equal(await page.evaluate(() => history.length), 2, 'the cleaned URL replaced the bad one');
   assert.deepEqual(errors, []);
@@ -223,8 +227,8 @@ test('a personal API key is sent only as an Authorization header, and can be for
   const before = apiRequests.length;
   await page.getByRole('button', { name: 'Save key' }).click();
   await page.getByText('Key saved.').waitFor();
-  await page.waitForFunction((n) => true, before);
-  await page.waitForTimeout(300);
+  await until(() => listRequests(apiRequests.slice(before)).length >= 1, 'the list reloaded with the key');
+  await requestsSoFar(page);
   const withKey = apiRequests.slice(before);
   assert.ok(withKey.length >= 1, 'saving the key reloads the data with it');
   for (const r of withKey) assert.equal(await r.request.headerValue('authorization'), `Bearer ${key}`);
@@ -249,7 +253,8 @@ test('a personal API key is sent only as an Authorization header, and can be for
   const beforeForget = apiRequests.length;
   await page.getByRole('button', { name: 'Forget key' }).click();
   await page.getByText('No key saved').waitFor();
-  await page.waitForTimeout(300);
+  await until(() => listRequests(apiRequests.slice(beforeForget)).length >= 1, 'the list reloaded without the key');
+  await requestsSoFar(page);
   assert.equal(await page.evaluate(() => localStorage.getItem('batches-dashboard.api-key')), null);
   const after = apiRequests.slice(beforeForget);
   assert.ok(after.length >= 1);

@@ -78,13 +78,19 @@ test('tz=utc shows every time in UTC; without it, the viewer\'s zone', async () 
 test('switching the time zone rewrites only tz and does not refetch', async () => {
   const { page, apiRequests, context } = await openPage(browser);
   await page.goto(`${server.url}/?status=FAILED`);
-  await page.locator('table.batches').waitFor();
-  await page.waitForTimeout(300);
+  await page.locator('tbody.batch').first().waitFor();
   const before = listRequests(apiRequests).length;
+  assert.equal(before, 1, 'one list request for the page');
   await page.getByLabel('Time zone').selectOption('utc');
   await page.waitForFunction(() => location.search === '?status=FAILED&tz=utc');
-  await page.waitForTimeout(300);
-  assert.equal(listRequests(apiRequests).length, before);
+  await page.locator('.zone-note').filter({ hasText: /in UTC\.$/ }).waitFor();
+  // A refetch would have been sent as the view changed, before the status change below sends
+  // its own: the requests up to that one are all there is to count.
+  const next = page.waitForRequest((r) => isListUrl(r.url()) && r.url().includes('status=COMPLETED'));
+  await page.getByLabel('Status').selectOption('COMPLETED');
+  await next;
+  assert.deepEqual(listRequests(apiRequests).slice(before).map((r) => new URL(r.url).searchParams.get('status')),
+    ['COMPLETED'], 'the zone switch sent nothing');
   await context.close();
 });
 
@@ -104,8 +110,12 @@ test('status chips show the API\'s totals for the view and filter when clicked',
   await waitForIds(page, failed.items.map((b) => b.id));
   assert.equal(query(page), `?status=FAILED&project_id=${project}&page_size=10`);
   assert.equal(await chips.getByRole('link', { name: /^FAILED · / }).getAttribute('aria-current'), 'true');
-  await page.waitForTimeout(300);
-  assert.equal(apiRequests.filter((r) => isCountUrl(r.url)).length, 6, 'a status change reuses the counts');
+  // Counts for another view come after the status change's would have: six more, not twelve.
+  await page.getByLabel('Created within').selectOption('7d');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('created_within') === '7d');
+  const sevenDays = () => apiRequests.filter((r) => isCountUrl(r.url) && r.url.includes('created_at_on_or_after'));
+  while (sevenDays().length < 6) await page.waitForRequest((r) => isCountUrl(r.url()));
+  assert.equal(apiRequests.filter((r) => isCountUrl(r.url)).length, 12, 'a status change reuses the counts');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -122,7 +132,7 @@ test('auto-refresh updates rows in place, announces new batches, and pauses whil
   const changed = { ...base.items[1], status: 'CANCELLED', updated_at: new Date(Date.parse(base.items[1].updated_at) + 60000).toISOString() };
   const newer = { ...base.items[0], id: 'bat-00000000000000ff', created_at: new Date(Date.parse(base.items[0].created_at) + 1000).toISOString() };
   const fresh = { ...base, items: [newer, base.items[0], changed, ...base.items.slice(2, 9)] };
-  await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'page_size=10', count: 2, status: 200, body: JSON.stringify(fresh) });
+  await server.fault({ path_prefix: '/api/v2/batches', query_params: { page_size: '10' }, count: 2, status: 200, body: JSON.stringify(fresh) });
 
   // Someone has the row that is about to change open, and is on its toggle: the refresh must
   // take neither their focus nor the files they are reading.
@@ -157,8 +167,6 @@ test('auto-refresh updates rows in place, announces new batches, and pauses whil
   });
   const hiddenFrom = listRequests(apiRequests).length;
   await page.clock.fastForward(60_000);
-  await page.waitForTimeout(300);
-  assert.equal(listRequests(apiRequests).length, hiddenFrom, 'no refresh while the tab is hidden');
   const resumed = page.waitForRequest((r) => isListUrl(r.url()));
   await page.evaluate(() => {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
@@ -166,6 +174,8 @@ test('auto-refresh updates rows in place, announces new batches, and pauses whil
     document.dispatchEvent(new Event('visibilitychange'));
   });
   await resumed;
+  // Six intervals passed while hidden; any refresh then came before the one on showing.
+  assert.equal(listRequests(apiRequests).length, hiddenFrom + 1, 'no refresh while hidden, one at once when shown');
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await context.close();
 });
@@ -175,16 +185,16 @@ test('auto-refresh backs off on errors and says so', async () => {
   await page.clock.install();
   await page.goto(`${server.url}/?page_size=10&refresh=10s`);
   await page.locator('table.batches').waitFor();
-  await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'page_size=10', count: 5, status: 503, body: '{}' });
+  await server.fault({ path_prefix: '/api/v2/batches', query_params: { page_size: '10' }, count: 5, status: 503, body: '{}' });
   const n0 = listRequests(apiRequests).length;
   await page.clock.fastForward(10_500);
   await page.getByText(/Auto-refresh failed: The API is temporarily unavailable \(503\)\. Next try in 20 s\./).waitFor();
+  assert.equal(listRequests(apiRequests).length, n0 + 1);
+  // 21 s later: without backing off, the 10 s interval would have sent two more by now.
   await page.clock.fastForward(15_000);
-  await page.waitForTimeout(200);
-  assert.equal(listRequests(apiRequests).length, n0 + 1, 'waits the longer interval after a failure');
   await page.clock.fastForward(6_000);
   await page.getByText(/Next try in 40 s/).waitFor();
-  assert.equal(listRequests(apiRequests).length, n0 + 2);
+  assert.equal(listRequests(apiRequests).length, n0 + 2, 'waited the longer interval after a failure');
   assert.ok(await page.locator('table.batches').isVisible(), 'rows stay while refresh fails');
   await context.close();
 });
