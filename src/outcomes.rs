@@ -18,6 +18,7 @@
 //! - Each batch's summary is kept for the list's "37 of 1,000 files failed".
 
 use crate::api::{self, ApiError, CancelToken};
+use crate::browser::timers::sleep;
 use batches_core::model::Batch;
 use batches_core::outcome::lookup::{JobRequest, Lookup};
 use batches_core::outcome::summary::Summary;
@@ -51,6 +52,8 @@ struct Service {
     in_flight: usize,
     /// What each live ticket is for, and the tokens of its requests in flight.
     tickets: HashMap<u64, (Batch, Vec<CancelToken>)>,
+    /// How many of each ticket's requests are running now.
+    running: HashMap<u64, usize>,
 }
 
 thread_local! {
@@ -100,6 +103,22 @@ pub fn look_up(batch: &Batch) -> Lookups {
     Lookups { ticket }
 }
 
+/// Looks `batch`'s jobs up and waits until every request has answered or
+/// failed: a finished watch is announced with what its jobs said, never
+/// with files still being checked. Checks every [`SHOW_EVERY`].
+pub async fn settled(batch: &Batch) -> Vec<Outcome> {
+    let lookups = look_up(batch);
+    let busy = |s: &Service| {
+        s.running.contains_key(&lookups.ticket)
+            || s.queue.iter().any(|t| t.ticket == lookups.ticket)
+    };
+    while SERVICE.with_borrow(busy) {
+        sleep(SHOW_EVERY.as_millis() as u64, None).await;
+    }
+    let results = batch.results.as_deref().unwrap_or(&[]);
+    SERVICE.with_borrow(|s| s.lookup.outcomes(results, batch.job_type()))
+}
+
 /// Every file's outcome as shown now, in the batch's order. Reactive: call
 /// it in a memo or view and it follows the answers as they are shown.
 pub fn outcomes_of(batch: &Batch) -> Vec<Outcome> {
@@ -139,12 +158,22 @@ fn pump() {
             let (_, tokens) = s.tickets.get_mut(&task.ticket)?;
             tokens.push(token.clone());
             s.in_flight += 1;
+            *s.running.entry(task.ticket).or_default() += 1;
             Some((task, token))
         });
         let Some((task, token)) = next else { return };
         spawn_local(async move {
+            let ticket = task.ticket;
             run(task, &token).await;
-            SERVICE.with_borrow_mut(|s| s.in_flight -= 1);
+            SERVICE.with_borrow_mut(|s| {
+                s.in_flight -= 1;
+                if let Some(n) = s.running.get_mut(&ticket) {
+                    *n -= 1;
+                    if *n == 0 {
+                        s.running.remove(&ticket);
+                    }
+                }
+            });
             pump();
         });
     }

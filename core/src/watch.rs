@@ -6,6 +6,12 @@
 //! read back defensively: another version of the app, a person editing storage
 //! or a full disk may leave anything behind, and the page must still load.
 //!
+//! A finished batch's own answer says only which files got no job; whether
+//! the jobs failed is theirs to say. So a finish is announced only after the
+//! jobs were looked up ([`needs_jobs`], [`on_jobs`], with the words of
+//! [`crate::outcome::verdict`]); until then every text says they are being
+//! checked, never that nothing failed.
+//!
 //! Polling is not [`crate::retry`]'s job: that module retries one request twice
 //! within seconds; a watch keeps asking for as long as the batch runs, so its
 //! errors stretch the interval instead of giving up, by the same rule as the
@@ -44,6 +50,13 @@ pub struct Watch {
     /// Files with an error, once the finished batch's results were read.
     #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
     pub failed_files: Option<u64>,
+    /// What the jobs said once looked up after the finish; `None` until then.
+    #[serde(rename = "j", default, skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<String>,
+    /// The API answered 404: nothing to poll or announce any more, but the
+    /// person is told rather than the watch vanishing.
+    #[serde(rename = "g", default, skip_serializing_if = "std::ops::Not::not")]
+    pub gone: bool,
     /// Errors in a row since the last good answer; drives the backoff.
     #[serde(skip)]
     pub errors: u32,
@@ -131,6 +144,8 @@ pub fn add(watches: &mut Vec<Watch>, batch: &Batch, now: Instant) -> Result<(), 
         finished_at_ms: finished.then(|| finished_at(batch, now)),
         seen: finished,
         failed_files: if finished { failed_files(batch) } else { None },
+        jobs: None,
+        gone: false,
         errors: 0,
         next_poll: Some(Instant(now.0 + POLL_INTERVAL_MS)),
     });
@@ -152,7 +167,7 @@ pub fn is_watched(watches: &[Watch], id: &str) -> bool {
 pub fn due(watches: &[Watch], now: Instant) -> Vec<String> {
     watches
         .iter()
-        .filter(|w| !w.is_finished() && w.next_poll.is_none_or(|t| t <= now))
+        .filter(|w| !w.gone && !w.is_finished() && w.next_poll.is_none_or(|t| t <= now))
         .map(|w| w.id.clone())
         .collect()
 }
@@ -173,24 +188,58 @@ pub struct Notice {
     pub body: String,
 }
 
-/// Records a good answer for watch `id`. Returns the notification to show
-/// when this answer is the one that saw the batch finish.
-pub fn on_answer(watches: &mut [Watch], id: &str, batch: &Batch, now: Instant) -> Option<Notice> {
-    let w = watches.iter_mut().find(|w| w.id == id)?;
+/// Records a good answer for watch `id`. Returns whether this answer is the
+/// one that saw the batch finish: then its jobs are to be looked up
+/// ([`needs_jobs`] lists it) before anyone is told.
+pub fn on_answer(watches: &mut [Watch], id: &str, batch: &Batch, now: Instant) -> bool {
+    let Some(w) = watches.iter_mut().find(|w| w.id == id) else {
+        return false;
+    };
     let was_finished = w.is_finished();
     w.errors = 0;
     w.next_poll = Some(Instant(now.0 + POLL_INTERVAL_MS));
     if was_finished {
-        return None;
+        return false;
     }
     w.status = batch.status.clone();
     if !w.is_finished() {
-        return None;
+        return false;
     }
     w.finished_at_ms = Some(finished_at(batch, now));
     w.failed_files = failed_files(batch);
+    w.jobs = None;
     w.seen = false;
-    Some(notice(w))
+    true
+}
+
+/// Finished watches whose jobs have not been told yet and that nobody has
+/// looked at: their notification waits for the job lookup. Survives a
+/// reload in the middle of one (the lookup starts again).
+pub fn needs_jobs(watches: &[Watch]) -> Vec<String> {
+    watches
+        .iter()
+        .filter(|w| w.is_finished() && !w.gone && !w.seen && w.jobs.is_none())
+        .map(|w| w.id.clone())
+        .collect()
+}
+
+/// Records what the jobs of finished watch `id` said (a
+/// [`crate::outcome::verdict`] sentence). Returns the notification, once,
+/// unless the person has already opened the batch.
+pub fn on_jobs(watches: &mut [Watch], id: &str, verdict: String) -> Option<Notice> {
+    let w = watches.iter_mut().find(|w| w.id == id && w.is_finished())?;
+    let first = w.jobs.is_none();
+    w.jobs = Some(verdict);
+    (first && !w.seen).then(|| notice(w))
+}
+
+/// Records that watch `id`'s batch answered 404: it is never polled or
+/// announced again, and stays listed as gone until removed.
+pub fn on_gone(watches: &mut [Watch], id: &str) {
+    if let Some(w) = watches.iter_mut().find(|w| w.id == id) {
+        w.gone = true;
+        w.next_poll = None;
+    }
 }
 
 /// Records a failed request for watch `id`: the wait doubles per error in a
@@ -205,23 +254,25 @@ pub fn on_error(watches: &mut [Watch], id: &str, now: Instant) {
     }
 }
 
-/// The notification for a finished watch: the batch, its status, and the
-/// files that got no job when the results were read. Those are all the
-/// batch itself can tell: a file whose job failed shows only in its job
-/// (see [`crate::outcome`]), so the text never says "no files failed".
+/// The notification for a finished watch: the batch, its status, and what
+/// its jobs said; before they answered, only what the batch itself knows
+/// (files that got no job) and that the rest is being checked.
 pub fn notice(w: &Watch) -> Notice {
     let status = w.status.as_ref().map_or("finished", BatchStatus::as_str);
-    let body = match w.failed_files {
-        Some(0) => "Every file got a job. Open the batch for its jobs' outcomes.".to_string(),
-        Some(n) => format!(
-            "{} got no job. Open the batch for its jobs' outcomes.",
+    Notice {
+        title: format!("{} finished: {status}", w.id),
+        body: w.jobs.clone().unwrap_or_else(|| checking_words(w)),
+    }
+}
+
+/// What is known of a finished batch while its jobs are being looked up.
+fn checking_words(w: &Watch) -> String {
+    match w.failed_files {
+        Some(n) if n > 0 => format!(
+            "{} got no job; checking the other files' jobs",
             text::count(n, "file", "files")
         ),
-        None => "Open the batch to see its files.".to_string(),
-    };
-    Notice {
-        title: format!("Batch {} {status}", w.id),
-        body,
+        _ => "checking its files' jobs".into(),
     }
 }
 
@@ -256,14 +307,19 @@ pub fn menu_state(w: &Watch, now: Instant) -> String {
         .status
         .as_ref()
         .map_or("status not known yet", BatchStatus::as_str);
+    if w.gone {
+        return "no longer exists (the API answered 404)".into();
+    }
     if w.is_finished() {
         let when = w
             .finished_at_ms
             .map(|t| format!(" {}", time::format_relative(now, Instant(t))))
             .unwrap_or_default();
-        let files = match w.failed_files {
-            Some(n) => format!(" · {} without a job", text::count(n, "file", "files")),
-            None => String::new(),
+        let files = match (&w.jobs, w.failed_files) {
+            (Some(jobs), _) => format!(" · {jobs}"),
+            (None, _) if !w.seen => format!(" · {}", checking_words(w)),
+            (None, Some(n)) => format!(" · {} without a job", text::count(n, "file", "files")),
+            (None, None) => String::new(),
         };
         return format!("{status}{when}{files}");
     }
@@ -400,21 +456,18 @@ mod tests {
             "RUNNING · last check failed, trying again in 5 min"
         );
         // One good answer goes back to every 30 s.
-        assert_eq!(
-            on_answer(
-                &mut list,
-                "bat-1",
-                &batch("bat-1", BatchStatus::Running),
-                now
-            ),
-            None
-        );
+        assert!(!on_answer(
+            &mut list,
+            "bat-1",
+            &batch("bat-1", BatchStatus::Running),
+            now
+        ));
         assert_eq!(list[0].next_poll, Some(Instant(now.0 + 30_000)));
         assert_eq!(menu_state(&list[0], now), "RUNNING · watching");
     }
 
     #[test]
-    fn finishing_notifies_once_with_the_failed_files() {
+    fn a_finish_is_announced_with_what_the_jobs_said_once_they_answered() {
         let now = t("2026-11-29T10:30:00Z");
         let mut list = Vec::new();
         add(&mut list, &batch("bat-7", BatchStatus::Running), now).unwrap();
@@ -423,47 +476,90 @@ mod tests {
         assert_eq!(tab_title("Batches", &list), "Batches");
 
         let failed = with_results(batch("bat-7", BatchStatus::Failed), 3, 9);
-        assert_eq!(
+        assert!(
             on_answer(&mut list, "bat-7", &failed, now),
-            Some(Notice {
-                title: "Batch bat-7 FAILED".into(),
-                body: "3 files got no job. Open the batch for its jobs' outcomes.".into()
-            })
+            "this answer saw it finish"
         );
-        // The same status again is not news.
-        assert_eq!(on_answer(&mut list, "bat-7", &failed, now), None);
-        let done = with_results(batch("bat-8", BatchStatus::Completed), 0, 4);
+        assert!(
+            !on_answer(&mut list, "bat-7", &failed, now),
+            "the same status again is not news"
+        );
+        assert_eq!(needs_jobs(&list), ["bat-7"]);
+        // Before the jobs answered: what the batch knows, and that the rest is being checked.
         assert_eq!(
-            on_answer(&mut list, "bat-8", &done, now).unwrap().body,
-            "Every file got a job. Open the batch for its jobs' outcomes."
+            notice(&list[0]),
+            Notice {
+                title: "bat-7 finished: FAILED".into(),
+                body: "3 files got no job; checking the other files' jobs".into()
+            }
         );
-        let cancelled = batch("bat-9", BatchStatus::Cancelled);
-        assert_eq!(
-            on_answer(&mut list, "bat-9", &cancelled, now),
-            Some(Notice {
-                title: "Batch bat-9 CANCELLED".into(),
-                body: "Open the batch to see its files.".into()
-            })
-        );
-        let one = Watch {
-            failed_files: Some(1),
-            ..list[0].clone()
-        };
-        assert_eq!(
-            notice(&one).body,
-            "1 file got no job. Open the batch for its jobs' outcomes."
-        );
-        assert_eq!(due(&list, Instant(now.0 + 3_600_000)), Vec::<String>::new());
-        assert_eq!(tab_title("Batches", &list), "(3) Batches");
-        mark_seen(&mut list, "bat-7");
-        assert_eq!(tab_title("Batches", &list), "(2) Batches");
         assert_eq!(
             menu_state(&list[0], now),
-            "FAILED 10 min ago · 3 files without a job"
+            "FAILED 10 min ago · 3 files got no job; checking the other files' jobs"
         );
+        let verdict = "5 of 12 files failed (3 Unsupported file type, 2 Out of memory)";
+        assert_eq!(
+            on_jobs(&mut list, "bat-7", verdict.into()),
+            Some(Notice {
+                title: "bat-7 finished: FAILED".into(),
+                body: verdict.into()
+            })
+        );
+        assert_eq!(
+            on_jobs(&mut list, "bat-7", verdict.into()),
+            None,
+            "told once"
+        );
+        assert_eq!(needs_jobs(&list), Vec::<String>::new());
+        assert_eq!(
+            menu_state(&list[0], now),
+            format!("FAILED 10 min ago · {verdict}")
+        );
+
+        let done = with_results(batch("bat-8", BatchStatus::Completed), 0, 4);
+        assert!(on_answer(&mut list, "bat-8", &done, now));
+        assert_eq!(notice(&list[1]).body, "checking its files' jobs");
+        assert!(on_answer(
+            &mut list,
+            "bat-9",
+            &batch("bat-9", BatchStatus::Cancelled),
+            now
+        ));
+        assert_eq!(due(&list, Instant(now.0 + 3_600_000)), Vec::<String>::new());
+        assert_eq!(tab_title("Batches", &list), "(3) Batches");
+        // Opened before its jobs answered: nobody needs a notification any more.
+        mark_seen(&mut list, "bat-8");
+        assert_eq!(needs_jobs(&list), ["bat-9"]);
+        assert_eq!(
+            on_jobs(&mut list, "bat-8", "all 4 files processed".into()),
+            None
+        );
+        assert_eq!(tab_title("Batches", &list), "(2) Batches");
+        // What the jobs said survives a reload.
+        let back = load(Some(&store(&list))).watches;
+        assert_eq!(back[0].jobs.as_deref(), Some(verdict));
+        assert_eq!(needs_jobs(&back), ["bat-9"]);
         remove(&mut list, "bat-8");
-        assert_eq!(tab_title("Batches", &list), "(1) Batches");
+        assert_eq!(tab_title("Batches", &list), "(2) Batches");
         assert!(!is_watched(&list, "bat-8"));
+    }
+
+    #[test]
+    fn a_batch_that_is_gone_is_neither_polled_nor_announced() {
+        let now = t("2026-11-29T10:30:00Z");
+        let mut list = Vec::new();
+        add(&mut list, &batch("bat-1", BatchStatus::Running), now).unwrap();
+        on_gone(&mut list, "bat-1");
+        assert_eq!(due(&list, Instant(now.0 + 3_600_000)), Vec::<String>::new());
+        assert_eq!(needs_jobs(&list), Vec::<String>::new());
+        assert_eq!(unseen_count(&list), 0);
+        assert_eq!(
+            menu_state(&list[0], now),
+            "no longer exists (the API answered 404)"
+        );
+        let back = load(Some(&store(&list))).watches;
+        assert!(back[0].gone, "still gone after a reload");
+        assert_eq!(due(&back, now), Vec::<String>::new());
     }
 
     #[test]

@@ -4,7 +4,8 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, waitForIds, isListUrl, isChartUrl, isCountUrl } from '../lib/browser.mjs';
+import { launch, openPage, waitForIds, isListUrl, isChartUrl, isCountUrl, requestsSoFar } from '../lib/browser.mjs';
+import { jobsOf, outcomeOf } from '../lib/jobs.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -32,8 +33,8 @@ const OBSERVE_NOTIFICATIONS = () => {
   };
 };
 
-test('watch: the first click asks for permission; a watched batch that finishes notifies, counts in the title and the Watching menu, across a reload', async () => {
-  const { page, errors, context } = await openPage(browser);
+test('watch: the first click asks for permission; a watched batch that finishes notifies with its jobs\' outcomes, counts in the title and the Watching menu, across a reload', async () => {
+  const { page, errors, apiRequests, context } = await openPage(browser);
   await context.grantPermissions(['notifications'], { origin: server.url });
   await context.addInitScript(OBSERVE_NOTIFICATIONS);
   const running = (await server.get('/api/v2/batches?status=RUNNING&page_size=5')).items;
@@ -55,25 +56,61 @@ test('watch: the first click asks for permission; a watched batch that finishes 
   await page.waitForFunction(() => window.__notifications.length > 0, null, { timeout: 10000 });
   const told = await page.evaluate(() => window.__notifications);
   assert.equal(told.length, 1, JSON.stringify(told));
-  assert.equal(told[0].title, `Batch ${id} FAILED`);
-  // The batch itself knows only which files got no job (job failures are the
-  // jobs'), so that is what the notification counts, and it never says "no files failed".
+  assert.equal(told[0].title, `${id} finished: FAILED`);
+  // The batch itself knows only which files got no job; the notification waits for the jobs'
+  // own statuses (the job endpoints, as the batch page reads them) and counts what they say.
   const finished = await server.get(`/api/v2/batches/${id}?expand=results`);
-  const noJob = (finished.results ?? []).filter((r) => !r.job_reference && r.error_message).length;
-  const tail = "Open the batch for its jobs' outcomes.";
-  assert.equal(told[0].body, noJob === 0
-    ? `Every file got a job. ${tail}`
-    : `${noJob.toLocaleString('en-US')} ${noJob === 1 ? 'file' : 'files'} got no job. ${tail}`);
+  const jobs = await jobsOf(server, finished);
+  const outcomes = (finished.results ?? []).map((r) => outcomeOf(r, jobs));
+  const n = (k) => k.toLocaleString('en-US');
+  const files = `${n(outcomes.length)} ${outcomes.length === 1 ? 'file' : 'files'}`;
+  const failed = outcomes.filter((o) => o.failed).length;
+  if (outcomes.every((o) => o.label === 'COMPLETED')) assert.equal(told[0].body, `all ${files} processed`);
+  else assert.ok(told[0].body.startsWith(`${n(failed)} of ${files} failed`), `${told[0].body}: ${failed} failed`);
+  assert.doesNotMatch(told[0].body, /checking|not checked/, 'told once the jobs answered');
+  const lookups = apiRequests.filter((r) => /^\/api\/v2\/(parse|extract)$/.test(r.path));
+  const withJobs = outcomes.filter((o) => o.label !== 'No job').length;
+  assert.ok(lookups.length >= (withJobs > 0 ? 1 : 0) && lookups.length <= Math.ceil(withJobs / 100) + 2,
+    `${lookups.length} job list requests for ${withJobs} jobs`);
   await page.waitForFunction((t) => document.title === `(1) ${t}`, baseTitle);
 
   await page.locator('details.watching > summary').click();
   const line = page.locator('li.watch-line', { hasText: id });
   assert.match(await line.textContent(), /FAILED/);
+  assert.ok((await line.locator('.watch-state').textContent()).endsWith(told[0].body), 'the menu says what the notification said');
   await page.waitForFunction((t) => document.title === t, baseTitle, { timeout: 5000 });
   await line.getByRole('button', { name: `Unwatch ${id}` }).click();
   await page.locator('details.watching > summary', { hasText: 'Watching (0)' }).waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('batches.watches.v1')), '[]');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('watch: a batch that no longer exists is asked about once, said to be gone, never announced, and can be removed', async () => {
+  const { page, errors, apiRequests, context } = await openPage(browser);
+  await context.grantPermissions(['notifications'], { origin: server.url });
+  await context.addInitScript(OBSERVE_NOTIFICATIONS);
+  const id = 'bat-00000000deadbeef';
+  await context.addInitScript((i) => {
+    if (!localStorage.getItem('batches.watches.v1')) localStorage.setItem('batches.watches.v1', JSON.stringify([{ i, s: 'RUNNING', v: false }]));
+  }, id);
+  await page.clock.install();
+  const asked = () => apiRequests.filter((r) => r.path === `/api/v2/batches/${id}`).length;
+  await page.goto(`${server.url}/?page_size=3`);
+  await page.locator('details.watching > summary', { hasText: 'Watching (1)' }).waitFor();
+  await page.clock.fastForward(6_000);
+  await page.locator('details.watching > summary').click();
+  const line = page.locator('li.watch-line', { hasText: id });
+  await line.getByText('no longer exists').waitFor();
+  assert.equal(asked(), 1);
+  // Ten poll intervals later: still the one request, and nothing announced.
+  for (let i = 0; i < 10; i++) await page.clock.fastForward(30_000);
+  await requestsSoFar(page);
+  assert.equal(asked(), 1, 'a batch that is gone is not polled again');
+  assert.deepEqual(await page.evaluate(() => window.__notifications), []);
+  await line.getByRole('button', { name: `Remove ${id}` }).click();
+  await page.locator('details.watching > summary', { hasText: 'Watching (0)' }).waitFor();
+  assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
   await context.close();
 });
 

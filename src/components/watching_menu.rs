@@ -39,13 +39,14 @@ pub fn WatchingMenu(
             .into_iter()
             .map(|l| {
                 let id = l.id.clone();
-                let label = format!("Unwatch {id}");
+                let action = if l.gone { "Remove" } else { "Unwatch" };
+                let label = format!("{action} {id}");
                 view! {
                     <li class="watch-line">
                         <a href=l.href><code>{l.id}</code></a>
                         <span class="watch-state">{l.state}</span>
                         <button type="button" aria-label=label on:click=move |_| on_unwatch.run(id.clone())>
-                            "Unwatch"
+                            {action}
                         </button>
                     </li>
                 }

@@ -1,14 +1,16 @@
 //! Watched batches: kept on the device, asked about until they finish, and
 //! announced by a desktop notification, the tab title and the "Watching" menu.
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::browser::notification::{self, Permission};
 use crate::browser::storage::{self, Store};
 use crate::browser::timers::sleep;
 use crate::browser::{self, title};
+use crate::outcomes;
 use batches_core::detail_filters::detail_path;
 use batches_core::filters::Zone;
 use batches_core::model::Batch;
+use batches_core::outcome::verdict::verdict;
 use batches_core::watch::{self, Watch};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,6 +33,8 @@ pub struct WatchLine {
     pub href: String,
     /// Finished and not looked at yet.
     pub unseen: bool,
+    /// The batch answered 404: its button removes it rather than unwatching.
+    pub gone: bool,
 }
 
 /// What [`use_watches`] returns; `Copy`, shared by the top bar and every page.
@@ -80,6 +84,7 @@ pub fn use_watches() -> UseWatchesReturn {
     let notice = RwSignal::new(loaded.problem);
     let now = RwSignal::new(browser::now());
     let asked = StoredValue::new(false);
+    let checking = StoredValue::new(Vec::<String>::new());
     let told = StoredValue::new(false);
     let base_title = title::get();
 
@@ -151,20 +156,35 @@ pub fn use_watches() -> UseWatchesReturn {
             let Some(due) = list.try_with_untracked(|l| watch::due(l, t)) else {
                 return;
             };
+            let mut finished = Vec::new();
             for id in due {
                 let answer = api::watched_batch(&id).await;
                 let t = browser::now();
-                let mut told = None;
                 let updated = list.try_update(|l| match &answer {
-                    Ok(b) => told = watch::on_answer(l, &id, b, t),
+                    Ok(b) => {
+                        if watch::on_answer(l, &id, b, t) {
+                            finished.push(b.clone());
+                        }
+                    }
+                    Err(ApiError::Http { status: 404, .. }) => watch::on_gone(l, &id),
                     Err(_) => watch::on_error(l, &id, t),
                 });
                 if updated.is_none() {
                     return;
                 }
-                if let Some(n) = told {
-                    notification::show(&n.title, &n.body);
+            }
+            // Finished ones are announced once their jobs answered; after a
+            // reload mid-check the batch is asked for again.
+            let Some(waiting) = list.try_with_untracked(|l| watch::needs_jobs(l)) else {
+                return;
+            };
+            for id in waiting {
+                if checking.with_value(|c| c.contains(&id)) {
+                    continue;
                 }
+                checking.update_value(|c| c.push(id.clone()));
+                let batch = finished.iter().find(|b| b.id == id).cloned();
+                spawn_local(announce(id, batch, list, checking));
             }
         }
     });
@@ -186,11 +206,36 @@ pub fn use_watches() -> UseWatchesReturn {
     watches
 }
 
+/// Looks up the jobs of finished watch `id` (its batch, or fetched again
+/// after a reload), then records what they said and shows the notification.
+async fn announce(
+    id: String,
+    batch: Option<Batch>,
+    list: RwSignal<Vec<Watch>>,
+    checking: StoredValue<Vec<String>>,
+) {
+    let batch = match batch {
+        Some(b) => Ok(b),
+        None => api::watched_batch(&id).await,
+    };
+    if let Ok(batch) = batch {
+        let verdict = verdict(&outcomes::settled(&batch).await);
+        let mut told = None;
+        list.try_update(|l| told = watch::on_jobs(l, &id, verdict));
+        if let Some(n) = told {
+            notification::show(&n.title, &n.body);
+        }
+    }
+    // A failed fetch is tried again on a later tick.
+    checking.try_update_value(|c| c.retain(|c| c != &id));
+}
+
 fn line(w: &Watch, now: batches_core::time::Instant) -> WatchLine {
     WatchLine {
         id: w.id.clone(),
         state: watch::menu_state(w, now),
         href: detail_path(&w.id, Zone::Local),
         unseen: w.is_finished() && !w.seen,
+        gone: w.gone,
     }
 }

@@ -10,6 +10,7 @@
 pub mod causes;
 pub mod lookup;
 pub mod summary;
+pub mod verdict;
 
 use crate::model::{FileResult, JobStatus};
 
