@@ -204,7 +204,9 @@ mod tests {
     fn query_params_match_whole_values_only() {
         let faults = queued(serde_json::json!({"query_params": {"page_size": "10"}, "count": 2}));
         let list = "/api/v2/batches";
-        assert!(faults.take(list, "page_size=1000&created_at_on_or_after=x").is_none());
+        assert!(faults
+            .take(list, "page_size=1000&created_at_on_or_after=x")
+            .is_none());
         assert!(faults.take(list, "status=FAILED&page_size=10").is_some());
         assert!(faults.take(list, "page_size=10").is_some());
         assert!(faults.take(list, "page_size=10").is_none(), "count spent");
