@@ -241,6 +241,14 @@ struct Args {
     /// share one upstream call even without it.
     #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = parse_duration)]
     cache_ttl: Duration,
+    /// Longest wait for the next part of a request body before the request
+    /// gets 408 and its connection closes (nginx's client_body_timeout).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    body_timeout: Duration,
+    /// Longest an answer may wait for a client that does not read it before
+    /// the connection is dropped (nginx's send_timeout).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    send_timeout: Duration,
     /// How long shutdown waits for in-flight requests, e.g. 35s or 500ms.
     #[arg(long, value_name = "DURATION", default_value = "35s", value_parser = parse_duration)]
     shutdown_timeout: Duration,
@@ -350,6 +358,8 @@ impl Config {
             conn: ConnLimits {
                 max_connections: args.max_connections as usize,
                 shutdown_deadline: args.shutdown_timeout,
+                body_timeout: args.body_timeout,
+                send_timeout: args.send_timeout,
                 ..ConnLimits::default()
             },
         })
@@ -503,9 +513,15 @@ mod tests {
             "7",
             "--worker-threads",
             "1",
+            "--body-timeout",
+            "2s",
+            "--send-timeout",
+            "750ms",
         ])
         .unwrap();
         assert_eq!(c.worker_threads, Some(1));
+        assert_eq!(c.conn.body_timeout, Duration::from_secs(2));
+        assert_eq!(c.conn.send_timeout, Duration::from_millis(750));
         assert_eq!(c.conn.shutdown_deadline, Duration::from_millis(500));
         assert_eq!(c.allowed_hosts, ["a.example", "b.example:8443"]);
         assert_eq!(c.conn.max_connections, 7);
@@ -531,6 +547,8 @@ mod tests {
             "--max-connections",
             "--shutdown-timeout",
             "--worker-threads",
+            "--body-timeout",
+            "--send-timeout",
             "--help",
             "--version",
             "[env: LISTEN=",

@@ -227,6 +227,32 @@ async fn timed_exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) ->
     outcome
 }
 
+/// Whether reading a request body failed because the client stopped
+/// sending it (the connection's body deadline, serve.rs).
+fn body_timed_out(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// 408 in words, closing the connection: the rest of that body is not
+/// worth waiting for, and the connection cannot carry another request
+/// until it is read.
+fn body_too_slow() -> Response {
+    let mut resp = detail(
+        StatusCode::REQUEST_TIMEOUT,
+        "The request body stopped arriving before it was complete; send the request again",
+    );
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
+
 /// Whether the browser asked for an answer fresh from the origin.
 fn wants_revalidation(headers: &HeaderMap) -> bool {
     [header::CACHE_CONTROL, header::PRAGMA].iter().any(|name| {
@@ -254,8 +280,10 @@ async fn forward(
             "This request carries more than one Authorization header; send one key",
         );
     }
-    let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BODY).await else {
-        return detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
+    let body = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
+        Ok(body) => body,
+        Err(e) if body_timed_out(&e) => return body_too_slow(),
+        Err(_) => return detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large"),
     };
     // Only POST (cancel) has a meaning for a body; a GET's body would reach
     // an upstream that might read it, so it goes nowhere.

@@ -6,18 +6,24 @@
 //! for ever; a thousand of them and the process stops answering without a
 //! word. Here hyper gets a timer and a header-read timeout, connections are
 //! capped (the next one waits in the kernel's backlog until a slot frees),
-//! and both the cap and a descriptor shortage are logged. Shutdown lets
+//! and both the cap and a descriptor shortage are logged. A request body
+//! that stops arriving and an answer the client stops reading are cut off
+//! too (nginx's `client_body_timeout` and `send_timeout`, 60 s by default),
+//! since either holds a slot for as long as the client likes. Shutdown lets
 //! in-flight requests finish up to a deadline, and a second signal ends the
 //! process at once, as operators expect from `systemctl stop` twice.
 
-use axum::Router;
+use axum::extract::ConnectInfo;
+use axum::{Extension, Router};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, Semaphore};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// Connection limits; a field rather than constants so tests can make a
 /// timeout happen in milliseconds.
@@ -28,6 +34,15 @@ pub struct ConnLimits {
     /// so it is also the idle keep-alive timeout (hyper runs one timer for
     /// both).
     pub header_timeout: Duration,
+    /// Longest wait for the next piece of a request body once a handler
+    /// reads it (`--body-timeout`; nginx's `client_body_timeout`); then the
+    /// request gets 408 and the connection closes.
+    pub body_timeout: Duration,
+    /// Longest a write to the client may stay blocked because it does not
+    /// read (`--send-timeout`; nginx's `send_timeout`); then the connection
+    /// is dropped. tower-http has no write deadline, and hyper none of its
+    /// own, so it is `tokio-io-timeout` around the socket.
+    pub send_timeout: Duration,
     /// Open connections at most; more wait to be accepted.
     pub max_connections: usize,
     /// How long shutdown waits for in-flight requests.
@@ -38,6 +53,8 @@ impl Default for ConnLimits {
     fn default() -> Self {
         ConnLimits {
             header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(60),
+            send_timeout: Duration::from_secs(60),
             max_connections: 512,
             // A little over the proxy's 30 s upstream timeout, so a request
             // already waiting on LlamaCloud gets its answer.
@@ -63,6 +80,35 @@ fn is_descriptor_shortage(err: &std::io::Error) -> bool {
     matches!(err.raw_os_error(), Some(23) | Some(24))
 }
 
+/// How often at most "out of file descriptors" is logged: the accept loop
+/// meets the shortage every 100 ms while it lasts.
+const SHORTAGE_LOG_EVERY: Duration = Duration::from_secs(10);
+
+/// A log line that is written at most once per period, counting the
+/// occurrences it did not write so the next line can say how many.
+#[derive(Debug, Default)]
+pub struct RateLimited {
+    last: Option<Instant>,
+    suppressed: u64,
+}
+
+impl RateLimited {
+    /// Whether to log now; `Some(n)` with the occurrences skipped since the
+    /// last line written, `None` to stay quiet.
+    pub fn check(&mut self, now: Instant, every: Duration) -> Option<u64> {
+        match self.last {
+            Some(last) if now.duration_since(last) < every => {
+                self.suppressed += 1;
+                None
+            }
+            _ => {
+                self.last = Some(now);
+                Some(std::mem::take(&mut self.suppressed))
+            }
+        }
+    }
+}
+
 /// Serves `app` on `listener` until the first message on `stop`, then
 /// finishes in-flight requests within the deadline; a second message on
 /// `stop` ends at once.
@@ -79,6 +125,8 @@ pub async fn serve(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
     let mut cap_logged = false;
+    let mut shortage_log = RateLimited::default();
+    let body_deadline = RequestBodyTimeoutLayer::new(limits.body_timeout);
     loop {
         let accepted = tokio::select! {
             _ = stop.recv() => break,
@@ -95,15 +143,19 @@ pub async fn serve(
                 (slot, listener.accept().await)
             } => accepted,
         };
-        let (slot, stream) = match accepted {
-            (slot, Ok((stream, _))) => (slot, stream),
+        let (slot, stream, peer) = match accepted {
+            (slot, Ok((stream, peer))) => (slot, stream, peer),
             (_, Err(e)) => {
                 if is_descriptor_shortage(&e) {
-                    tracing::error!(
-                        error = %e,
-                        "out of file descriptors: cannot accept connections; raise the \
-                         limit (ulimit -n, LimitNOFILE=) or lower --max-connections"
-                    );
+                    if let Some(skipped) = shortage_log.check(Instant::now(), SHORTAGE_LOG_EVERY) {
+                        tracing::error!(
+                            error = %e,
+                            skipped,
+                            "out of file descriptors: cannot accept connections; raise the \
+                             limit (ulimit -n, LimitNOFILE=) or lower --max-connections \
+                             (logged at most every 10 s; `skipped` counts the others)"
+                        );
+                    }
                 } else {
                     tracing::warn!(error = %e, "accepting a connection failed");
                 }
@@ -115,8 +167,14 @@ pub async fn serve(
             cap_logged = false;
         }
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
-        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(limits.send_timeout));
+        let service = tower::ServiceBuilder::new()
+            .layer(Extension(ConnectInfo::<SocketAddr>(peer)))
+            .layer(body_deadline.clone())
+            .service(app.clone());
+        let io = TokioIo::new(Box::pin(stream));
+        let conn = graceful.watch(builder.serve_connection(io, TowerToHyperService::new(service)));
         tokio::spawn(async move {
             metrics::gauge!(crate::metrics::OPEN_CONNECTIONS).increment(1.0);
             if let Err(e) = conn.await {
@@ -141,5 +199,24 @@ pub async fn serve(
             tracing::warn!("second stop signal: exiting without waiting");
             Stopped::SecondSignal
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_limited_line_is_written_once_per_period_with_the_count_skipped() {
+        let mut log = RateLimited::default();
+        let t0 = Instant::now();
+        let every = Duration::from_secs(10);
+        assert_eq!(log.check(t0, every), Some(0));
+        for i in 1..=99 {
+            assert_eq!(log.check(t0 + Duration::from_millis(100 * i), every), None);
+        }
+        assert_eq!(log.check(t0 + every, every), Some(99));
+        assert_eq!(log.check(t0 + every + Duration::from_secs(1), every), None);
+        assert_eq!(log.check(t0 + every * 3, every), Some(1));
     }
 }

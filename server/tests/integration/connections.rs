@@ -33,6 +33,7 @@ fn limits(max_connections: usize) -> ConnLimits {
         header_timeout: Duration::from_millis(300),
         max_connections,
         shutdown_deadline: Duration::from_secs(5),
+        ..ConnLimits::default()
     }
 }
 

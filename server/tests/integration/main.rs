@@ -10,6 +10,7 @@ mod basic_auth;
 mod binary;
 mod coalescing;
 mod connections;
+mod deadlines;
 mod demo_jobs;
 mod edge;
 mod failures;
