@@ -249,6 +249,13 @@ struct Args {
     /// the connection is dropped (nginx's send_timeout).
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     send_timeout: Duration,
+    /// Calls to the upstream under way at most; more wait for a free one.
+    #[arg(long, value_name = "N", default_value = "64", value_parser = clap::value_parser!(u32).range(1..))]
+    upstream_connections: u32,
+    /// How long a call waits for a free upstream connection before it is
+    /// answered 503 with Retry-After.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    upstream_queue_timeout: Duration,
     /// How long shutdown waits for in-flight requests, e.g. 35s or 500ms.
     #[arg(long, value_name = "DURATION", default_value = "35s", value_parser = parse_duration)]
     shutdown_timeout: Duration,
@@ -350,6 +357,8 @@ impl Config {
                 .map_err(invalid)?,
             limits: Limits {
                 cache_ttl: args.cache_ttl,
+                upstream_connections: args.upstream_connections as usize,
+                queue_timeout: args.upstream_queue_timeout,
                 ..Limits::default()
             },
             allowed_hosts: args.allowed_hosts,
@@ -549,6 +558,8 @@ mod tests {
             "--worker-threads",
             "--body-timeout",
             "--send-timeout",
+            "--upstream-connections",
+            "--upstream-queue-timeout",
             "--help",
             "--version",
             "[env: LISTEN=",

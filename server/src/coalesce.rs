@@ -8,8 +8,14 @@
 //! and all get its answer; with a TTL, a successful answer also serves later
 //! identical requests for that long. Keys are SHA-256 digests, so a key (the
 //! credential) is never held in the table nor printable from it.
+//!
+//! The upstream call runs inside the waiters' own futures (a `Shared`), not
+//! on a task of its own: when the last client waiting for it goes away, the
+//! call is dropped with it and its upstream connection closed, so clients
+//! that send and hang up cannot pile up upstream calls. The table holds only
+//! a weak handle to a call under way.
 
-use futures_util::future::{BoxFuture, FutureExt, Shared};
+use futures_util::future::{BoxFuture, FutureExt, Shared, WeakShared};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::future::Future;
@@ -44,15 +50,24 @@ impl Source {
     }
 }
 
+type Call<T> = Shared<BoxFuture<'static, T>>;
+
 enum Entry<T: Clone> {
-    InFlight(Shared<BoxFuture<'static, T>>),
+    /// A call under way, and its number (so a call that ends clears only
+    /// its own entry, not a later one for the same key).
+    InFlight(WeakShared<BoxFuture<'static, T>>, u64),
     Fresh(T, Instant),
+}
+
+struct Table<T: Clone> {
+    entries: HashMap<Key, Entry<T>>,
+    next_call: u64,
 }
 
 /// The table of requests under way and answers still fresh.
 pub struct Coalescer<T: Clone> {
     ttl: Duration,
-    entries: Mutex<HashMap<Key, Entry<T>>>,
+    table: Mutex<Table<T>>,
 }
 
 /// The digest of a request's identity: `parts` in order, each prefixed by
@@ -66,109 +81,190 @@ pub fn key<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Key {
     hash.finalize().into()
 }
 
+/// Clears a call's entry when the call ends without an answer: every
+/// waiter went away (the call was dropped) or it panicked.
+struct Unfinished<T: Clone + Send + Sync + 'static> {
+    table: Arc<Coalescer<T>>,
+    key: Key,
+    call: u64,
+    answered: bool,
+}
+
+impl<T: Clone + Send + Sync + 'static> Drop for Unfinished<T> {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.table.forget(self.key, self.call);
+        }
+    }
+}
+
 impl<T: Clone + Send + Sync + 'static> Coalescer<T> {
     /// A table keeping successful answers for `ttl` (zero: only requests
     /// under way are shared).
     pub fn new(ttl: Duration) -> Arc<Self> {
         Arc::new(Coalescer {
             ttl,
-            entries: Mutex::new(HashMap::new()),
+            table: Mutex::new(Table {
+                entries: HashMap::new(),
+                next_call: 0,
+            }),
         })
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, Table<T>> {
+        self.table.lock().expect("no panics while locked")
+    }
+
     /// The answer for `key`: joins the identical request under way, or
-    /// takes a fresh cached answer, or runs `fetch` (on a task of its own, so
-    /// it finishes for the other waiters even if this caller goes away).
-    /// `fetch` says whether its answer may be kept for the TTL. With
-    /// `revalidate` (the browser sent `Cache-Control: no-cache`) neither a
-    /// shared nor a cached answer is used; the fresh one replaces the cache.
+    /// takes a fresh cached answer, or runs `fetch`. The call lasts while
+    /// at least one caller waits for it; when the last one goes away, it is
+    /// dropped. `fetch` says whether its answer may be kept for the TTL.
+    /// With `revalidate` (the browser sent `Cache-Control: no-cache`)
+    /// neither a shared nor a cached answer is used; the fresh one replaces
+    /// the cache.
     pub async fn get<F>(self: &Arc<Self>, key: Key, revalidate: bool, fetch: F) -> (T, Source)
     where
         F: Future<Output = (T, bool)> + Send + 'static,
     {
-        let (shared, source) = {
-            let mut entries = self.entries.lock().expect("no panics while locked");
-            let existing = match entries.get(&key) {
+        let (call, source) = {
+            let mut table = self.lock();
+            let existing = match table.entries.get(&key) {
                 _ if revalidate => None,
                 Some(Entry::Fresh(answer, until)) if Instant::now() < *until => {
                     return (answer.clone(), Source::Cached);
                 }
-                Some(Entry::InFlight(shared)) => Some(shared.clone()),
+                Some(Entry::InFlight(call, _)) => call.upgrade(),
                 _ => None,
             };
             match existing {
-                Some(shared) => (shared, Source::Coalesced),
+                Some(call) => (call, Source::Coalesced),
                 None => (
-                    self.start(&mut entries, key, revalidate, fetch),
+                    self.start(&mut table, key, revalidate, fetch),
                     Source::Upstream,
                 ),
             }
         };
-        (shared.await, source)
+        (call.await, source)
     }
 
-    /// Spawns `fetch` and, unless a revalidation runs beside a request
-    /// already under way, records it as the request under way for `key`.
+    /// Wraps `fetch` as a shared call and, unless a revalidation runs beside
+    /// a request already under way, records it as the request under way for
+    /// `key`.
     fn start<F>(
         self: &Arc<Self>,
-        entries: &mut HashMap<Key, Entry<T>>,
+        table: &mut Table<T>,
         key: Key,
         revalidate: bool,
         fetch: F,
-    ) -> Shared<BoxFuture<'static, T>>
+    ) -> Call<T>
     where
         F: Future<Output = (T, bool)> + Send + 'static,
     {
-        let table = Arc::clone(self);
-        let task = tokio::spawn(async move {
-            // A panic must not leave the key "under way" for ever: clear it,
-            // then let the panic reach the waiters (each answers 500).
-            match std::panic::AssertUnwindSafe(fetch).catch_unwind().await {
-                Ok((answer, keep)) => {
-                    table.settle(key, &answer, keep);
-                    answer
-                }
-                Err(panic) => {
-                    table.forget(key);
-                    std::panic::resume_unwind(panic)
-                }
-            }
-        });
-        let shared = async move {
-            task.await
-                .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+        table.next_call += 1;
+        let number = table.next_call;
+        let mut unfinished = Unfinished {
+            table: Arc::clone(self),
+            key,
+            call: number,
+            answered: false,
+        };
+        let call = async move {
+            let (answer, keep) = fetch.await;
+            unfinished.answered = true;
+            unfinished.table.settle(key, number, &answer, keep);
+            answer
         }
         .boxed()
         .shared();
-        if entries.len() >= MAX_ENTRIES {
+        if table.entries.len() >= MAX_ENTRIES {
             let now = Instant::now();
-            entries.retain(|_, e| match e {
-                Entry::InFlight(_) => true,
+            table.entries.retain(|_, e| match e {
+                Entry::InFlight(..) => true,
                 Entry::Fresh(_, until) => now < *until,
             });
         }
-        if !revalidate || !matches!(entries.get(&key), Some(Entry::InFlight(_))) {
-            entries.insert(key, Entry::InFlight(shared.clone()));
+        if !revalidate || !matches!(table.entries.get(&key), Some(Entry::InFlight(..))) {
+            let weak = call.downgrade().expect("a call not yet polled");
+            table.entries.insert(key, Entry::InFlight(weak, number));
         }
-        shared
+        call
     }
 
-    /// Drops the request under way for `key` without an answer.
-    fn forget(&self, key: Key) {
-        let mut entries = self.entries.lock().expect("no panics while locked");
-        if matches!(entries.get(&key), Some(Entry::InFlight(_))) {
-            entries.remove(&key);
+    /// Drops call `number`'s entry for `key`, if it is still there.
+    fn forget(&self, key: Key, number: u64) {
+        let mut table = self.lock();
+        if matches!(table.entries.get(&key), Some(Entry::InFlight(_, n)) if *n == number) {
+            table.entries.remove(&key);
         }
     }
 
-    /// Replaces the request under way by its answer (kept for the TTL) or
-    /// by nothing.
-    fn settle(&self, key: Key, answer: &T, keep: bool) {
-        let mut entries = self.entries.lock().expect("no panics while locked");
+    /// Replaces call `number` by its answer (kept for the TTL) or by nothing.
+    fn settle(&self, key: Key, number: u64, answer: &T, keep: bool) {
         if keep && !self.ttl.is_zero() {
-            entries.insert(key, Entry::Fresh(answer.clone(), Instant::now() + self.ttl));
-        } else if matches!(entries.get(&key), Some(Entry::InFlight(_))) {
-            entries.remove(&key);
+            let mut table = self.lock();
+            table
+                .entries
+                .insert(key, Entry::Fresh(answer.clone(), Instant::now() + self.ttl));
+        } else {
+            self.forget(key, number);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Counts a fetch's drop, whether it finished or not.
+    struct Dropped(Arc<AtomicUsize>);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Polls `f` once; whether it is still pending.
+    async fn pending<F: Future + Unpin>(f: &mut F) -> bool {
+        std::future::poll_fn(|cx| {
+            std::task::Poll::Ready(std::pin::Pin::new(&mut *f).poll(cx).is_pending())
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_call_lives_while_one_waiter_is_left_and_ends_with_the_last() {
+        let table = Coalescer::<u32>::new(Duration::ZERO);
+        let dropped = Arc::new(AtomicUsize::new(0));
+        let (release, released) = tokio::sync::oneshot::channel::<()>();
+        let guard = Dropped(Arc::clone(&dropped));
+        let fetch = async move {
+            let _guard = guard;
+            let _ = released.await;
+            (7, false)
+        };
+        let key = [1; 32];
+        let mut first = Box::pin(table.get(key, false, fetch));
+        assert!(pending(&mut first).await);
+        let never = async { unreachable!("joins the call under way") };
+        let mut second = Box::pin(table.get(key, false, never));
+        assert!(pending(&mut second).await);
+        drop(first);
+        assert_eq!(dropped.load(Ordering::SeqCst), 0, "one waiter is left");
+        release.send(()).unwrap();
+        assert_eq!(second.await, (7, Source::Coalesced));
+
+        let dropped = Arc::new(AtomicUsize::new(0));
+        let guard = Dropped(Arc::clone(&dropped));
+        let hangs = async move {
+            let _guard = guard;
+            std::future::pending::<()>().await;
+            (0, false)
+        };
+        let mut only = Box::pin(table.get(key, false, hangs));
+        assert!(pending(&mut only).await);
+        drop(only);
+        assert_eq!(dropped.load(Ordering::SeqCst), 1, "the call was dropped");
+        assert!(table.lock().entries.is_empty(), "its entry was cleared");
     }
 }

@@ -8,6 +8,7 @@ pub mod access_log;
 pub mod allow_list;
 pub mod assets;
 pub mod basic_auth;
+pub mod bounded_connector;
 pub mod cli;
 pub mod coalesce;
 pub mod demo;

@@ -8,6 +8,7 @@
 //! 502, which the dashboard already knows how to show.
 
 use crate::allow_list::{Allowed, Endpoint};
+use crate::bounded_connector::Bounded;
 use crate::coalesce::{self, Coalescer, Source};
 use crate::detail::detail;
 use crate::header_filter;
@@ -41,6 +42,13 @@ pub struct Limits {
     /// How long a successful GET answer serves identical requests
     /// (`--cache-ttl`); zero shares only requests under way.
     pub cache_ttl: Duration,
+    /// Upstream calls under way at most (`--upstream-connections`), so a
+    /// flood cannot open a socket per request nor spend the team's rate
+    /// limit at once.
+    pub upstream_connections: usize,
+    /// How long a call waits for one of those before it gets 503
+    /// (`--upstream-queue-timeout`).
+    pub queue_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -50,6 +58,8 @@ impl Default for Limits {
             total_timeout: Duration::from_secs(30),
             max_body: 16 * 1024 * 1024,
             cache_ttl: Duration::ZERO,
+            upstream_connections: 64,
+            queue_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -57,11 +67,13 @@ impl Default for Limits {
 /// The upstream API: where it is, the key to use, and one pooled client
 /// shared by every request so connections (and TLS sessions) are reused.
 pub struct Upstream {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<Bounded<HttpsConnector<HttpConnector>>, Full<Bytes>>,
     base: String,
     key: Option<HeaderValue>,
     limits: Limits,
     shared: Arc<Coalescer<Outcome>>,
+    /// One permit per upstream call under way.
+    calls: tokio::sync::Semaphore,
 }
 
 impl Upstream {
@@ -82,12 +94,16 @@ impl Upstream {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
+        let calls = limits.upstream_connections.max(1);
         Upstream {
-            client: Client::builder(TokioExecutor::new()).build(https),
+            client: Client::builder(TokioExecutor::new())
+                .pool_max_idle_per_host(calls)
+                .build(Bounded::new(https, calls)),
             base: base.to_string(),
             key,
             limits,
             shared: Coalescer::new(limits.cache_ttl),
+            calls: tokio::sync::Semaphore::new(calls),
         }
     }
 }
@@ -103,6 +119,8 @@ pub fn routes(upstream: Arc<Upstream>) -> Router {
 /// Why the relay itself failed, as opposed to LlamaCloud answering an error.
 #[derive(Clone, Debug)]
 pub enum Failure {
+    /// Every upstream connection stayed busy for the whole queue timeout.
+    Busy,
     Timeout,
     Unreachable(String),
     TooLarge,
@@ -115,6 +133,15 @@ impl Failure {
     /// operator's business, not every visitor's.
     fn respond(self, up: &Upstream, endpoint: Endpoint) -> Response {
         let (status, msg) = match &self {
+            Failure::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "This server already has {} calls to LlamaCloud under way and none \
+                     finished within {} s; try again in a few seconds",
+                    up.limits.upstream_connections,
+                    up.limits.queue_timeout.as_secs_f32()
+                ),
+            ),
             Failure::Timeout => (
                 StatusCode::GATEWAY_TIMEOUT,
                 format!(
@@ -143,11 +170,19 @@ impl Failure {
         };
         let cause = match &self {
             Failure::Unreachable(why) | Failure::Broken(why) => why.as_str(),
+            Failure::Busy => "every upstream connection busy",
             Failure::Timeout => "timeout",
             Failure::TooLarge => "answer too large",
         };
         tracing::warn!(upstream = %up.base, ?endpoint, cause, "relay failed");
-        detail(status, msg)
+        let mut resp = detail(status, msg);
+        if matches!(self, Failure::Busy) {
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(BUSY_RETRY_AFTER),
+            );
+        }
+        resp
     }
 }
 
@@ -217,8 +252,18 @@ async fn exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) -> Outco
     })
 }
 
-/// One upstream exchange within the total timeout, timed for the metrics.
+/// Seconds a client is told to wait after a 503 for want of a connection.
+const BUSY_RETRY_AFTER: &str = "2";
+
+/// One upstream exchange within the total timeout, timed for the metrics,
+/// once one of the bounded upstream connections is free (waiting at most
+/// the queue timeout). Dropping the future (every waiting client gone)
+/// gives up its place in the queue or ends the call.
 async fn timed_exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) -> Outcome {
+    let Ok(Ok(_permit)) = tokio::time::timeout(up.limits.queue_timeout, up.calls.acquire()).await
+    else {
+        return Err(Failure::Busy);
+    };
     let started = Instant::now();
     let outcome = tokio::time::timeout(up.limits.total_timeout, exchange(up, req))
         .await

@@ -19,3 +19,4 @@ mod metrics;
 mod preload;
 mod proxy;
 mod support;
+mod upstream_limits;
