@@ -241,6 +241,10 @@ struct Args {
     /// share one upstream call even without it.
     #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = parse_duration)]
     cache_ttl: Duration,
+    /// Memory the kept answers may use at most, e.g. 64MiB, 512KiB or a
+    /// number of bytes; past it the oldest answers go first.
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    cache_max_bytes: usize,
     /// Longest wait for the next part of a request body before the request
     /// gets 408 and its connection closes (nginx's client_body_timeout).
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
@@ -285,6 +289,26 @@ fn parse_duration(v: &str) -> Result<Duration, String> {
         return Ok(Duration::from_secs(secs));
     }
     humantime::parse_duration(v).map_err(|e| format!("{e} (write e.g. 35s or 500ms)"))
+}
+
+/// `64MiB`, `512KiB`, `1GiB` or a number of bytes. Hand-written: one
+/// flag's worth of parsing does not justify a crate.
+fn parse_size(v: &str) -> Result<usize, String> {
+    let v = v.trim();
+    let split = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let (digits, unit) = v.split_at(split);
+    let scale: usize = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" | "K" => 1024,
+        "MiB" | "M" => 1024 * 1024,
+        "GiB" | "G" => 1024 * 1024 * 1024,
+        _ => return Err("write a size like 64MiB, 512KiB or 1048576".to_string()),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| "write a size like 64MiB, 512KiB or 1048576".to_string())
 }
 
 /// A clap-style error for a problem found after parsing (the environment,
@@ -357,6 +381,7 @@ impl Config {
                 .map_err(invalid)?,
             limits: Limits {
                 cache_ttl: args.cache_ttl,
+                cache_max_bytes: args.cache_max_bytes,
                 upstream_connections: args.upstream_connections as usize,
                 queue_timeout: args.upstream_queue_timeout,
                 ..Limits::default()
@@ -560,6 +585,7 @@ mod tests {
             "--send-timeout",
             "--upstream-connections",
             "--upstream-queue-timeout",
+            "--cache-max-bytes",
             "--help",
             "--version",
             "[env: LISTEN=",
@@ -570,6 +596,23 @@ mod tests {
             assert!(help.contains(flag), "{flag} missing from\n{help}");
         }
         assert!(!help.contains("--api-key") && !help.contains("--basic-auth"));
+    }
+
+    #[test]
+    fn cache_sizes() {
+        assert_eq!(parse(&[]).unwrap().limits.cache_max_bytes, 64 << 20);
+        for (v, n) in [
+            ("512KiB", 512 << 10),
+            ("2MiB", 2 << 20),
+            ("1G", 1 << 30),
+            ("1000", 1000),
+        ] {
+            let c = parse(&["--cache-max-bytes", v]).unwrap();
+            assert_eq!(c.limits.cache_max_bytes, n, "{v}");
+        }
+        for bad in ["", "MiB", "5 furlongs", "-1", "99999999999999999999GiB"] {
+            assert!(parse(&["--cache-max-bytes", bad]).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct Limits {
     /// How long a successful GET answer serves identical requests
     /// (`--cache-ttl`); zero shares only requests under way.
     pub cache_ttl: Duration,
+    /// Bytes of kept answers at most (`--cache-max-bytes`); the oldest go
+    /// first.
+    pub cache_max_bytes: usize,
     /// Upstream calls under way at most (`--upstream-connections`), so a
     /// flood cannot open a socket per request nor spend the team's rate
     /// limit at once.
@@ -58,6 +61,7 @@ impl Default for Limits {
             total_timeout: Duration::from_secs(30),
             max_body: 16 * 1024 * 1024,
             cache_ttl: Duration::ZERO,
+            cache_max_bytes: 64 * 1024 * 1024,
             upstream_connections: 64,
             queue_timeout: Duration::from_secs(10),
         }
@@ -102,7 +106,7 @@ impl Upstream {
             base: base.to_string(),
             key,
             limits,
-            shared: Coalescer::new(limits.cache_ttl),
+            shared: Coalescer::new(limits.cache_ttl, limits.cache_max_bytes, coalesce::MAX_KEPT),
             calls: tokio::sync::Semaphore::new(calls),
         }
     }
@@ -222,6 +226,18 @@ pub struct UpstreamAnswer {
     body: Bytes,
 }
 
+impl UpstreamAnswer {
+    /// About the memory it holds: the body and the headers.
+    fn size(&self) -> usize {
+        let headers: usize = self
+            .headers
+            .iter()
+            .map(|(n, v)| n.as_str().len() + v.len() + 32)
+            .sum();
+        self.body.len() + headers + 64
+    }
+}
+
 /// An answer or why there is none; what coalesced requests share.
 pub type Outcome = Result<UpstreamAnswer, Failure>;
 
@@ -298,7 +314,8 @@ fn body_too_slow() -> Response {
     resp
 }
 
-/// Whether the browser asked for an answer fresh from the origin.
+/// Whether the browser asked for an answer fresh from the origin:
+/// `no-cache`, `no-store`, or `max-age=0` (what a reload sends).
 fn wants_revalidation(headers: &HeaderMap) -> bool {
     [header::CACHE_CONTROL, header::PRAGMA].iter().any(|name| {
         headers
@@ -308,7 +325,9 @@ fn wants_revalidation(headers: &HeaderMap) -> bool {
             .flat_map(|v| v.split(','))
             .any(|d| {
                 let d = d.trim();
-                d.eq_ignore_ascii_case("no-cache") || d.eq_ignore_ascii_case("no-store")
+                d.eq_ignore_ascii_case("no-cache")
+                    || d.eq_ignore_ascii_case("no-store")
+                    || d.eq_ignore_ascii_case("max-age=0")
             })
     })
 }
@@ -370,7 +389,10 @@ async fn forward(
         let relay = Arc::clone(&up);
         let fetch = async move {
             let outcome = timed_exchange(&relay, upstream_req).await;
-            let keep = matches!(&outcome, Ok(a) if a.status.is_success());
+            let keep = match &outcome {
+                Ok(a) if a.status.is_success() => Some(a.size()),
+                _ => None,
+            };
             (outcome, keep)
         };
         up.shared
