@@ -94,8 +94,11 @@ pub fn app(cfg: &Config) -> Router {
         let faults = Arc::new(faults::Faults::default());
         app = app
             .layer(from_fn_with_state(Arc::clone(&faults), faults::inject))
-            .merge(faults::routes(faults))
-            .merge(test_routes);
+            .merge(
+                faults::routes(faults)
+                    .merge(test_routes)
+                    .layer(from_fn(same_origin::refuse_cross_site)),
+            );
     }
     if let Some(credentials) = &cfg.basic_auth {
         app = app.layer(from_fn_with_state(
@@ -122,8 +125,14 @@ pub fn app(cfg: &Config) -> Router {
 }
 
 /// The router of the separate `--metrics-listen` address: `/metrics` only,
-/// with no basic auth, for a scraper on a private network.
-pub fn metrics_app() -> Router {
+/// with no basic auth, for a scraper on a private network. It answers only
+/// requests naming `listen` (or a loopback name with its port, or an
+/// `--allowed-host`), like the main address, so a rebinding page cannot
+/// read it either.
+pub fn metrics_app(listen: std::net::SocketAddr, allowed_hosts: &[String]) -> Router {
     metrics::handle();
-    Router::new().route("/metrics", get(metrics::render))
+    let hosts = Arc::new(host_check::AllowedHosts::new(listen, allowed_hosts));
+    Router::new()
+        .route("/metrics", get(metrics::render))
+        .layer(from_fn_with_state(hosts, host_check::require))
 }

@@ -102,7 +102,8 @@ async fn run(mut cfg: Config) {
             max_connections: 16,
             ..cfg.conn
         };
-        tokio::spawn(serve(listener, server::metrics_app(), limits, metrics_stop));
+        let app = server::metrics_app(addr, &cfg.allowed_hosts);
+        tokio::spawn(serve(listener, app, limits, metrics_stop));
     }
     let app = server::app(&cfg);
     match serve(listener, app, cfg.conn, stop).await {
