@@ -129,6 +129,10 @@ pub enum Failure {
     Unreachable(String),
     TooLarge,
     Broken(String),
+    /// The answer is not JSON (its type, or its text), or its gzip does
+    /// not decode: relayed, it could be HTML on this origin or a body the
+    /// browser cannot read.
+    NotJson(String),
 }
 
 impl Failure {
@@ -171,9 +175,18 @@ impl Failure {
                 "The connection to LlamaCloud broke while reading its answer; try again"
                     .to_string(),
             ),
+            Failure::NotJson(_) => (
+                StatusCode::BAD_GATEWAY,
+                "LlamaCloud answered with something other than JSON, which this server \
+                 does not relay; try again, and if it persists, its operator will find \
+                 the details in the server's log"
+                    .to_string(),
+            ),
         };
         let cause = match &self {
-            Failure::Unreachable(why) | Failure::Broken(why) => why.as_str(),
+            Failure::Unreachable(why) | Failure::Broken(why) | Failure::NotJson(why) => {
+                why.as_str()
+            }
             Failure::Busy => "every upstream connection busy",
             Failure::Timeout => "timeout",
             Failure::TooLarge => "answer too large",
@@ -261,11 +274,60 @@ async fn exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) -> Outco
                 Failure::Broken(full_cause(e.as_ref()))
             }
         })?;
+    let body = body.to_bytes();
+    check_json(&parts.headers, &body, up.limits.max_body)?;
     Ok(UpstreamAnswer {
         status: parts.status,
         headers: parts.headers,
-        body: body.to_bytes(),
+        body,
     })
+}
+
+/// Whether `value` (a `Content-Type`) names JSON: `application/json` or a
+/// `+json` type, whatever its parameters.
+fn is_json_type(value: &str) -> bool {
+    let media = value.split(';').next().unwrap_or("").trim();
+    media.eq_ignore_ascii_case("application/json")
+        || media
+            .rsplit_once('+')
+            .is_some_and(|(_, suffix)| suffix.eq_ignore_ascii_case("json"))
+}
+
+/// Refuses an answer that is not JSON: a non-empty body whose type is not
+/// JSON, whose text does not parse, or whose gzip does not decode (decoded
+/// up to `max_body` bytes). Any other content coding is refused too: the
+/// proxy asks for none.
+fn check_json(headers: &HeaderMap, body: &Bytes, max_body: usize) -> Result<(), Failure> {
+    if body.is_empty() {
+        return Ok(());
+    }
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let kind = text(header::CONTENT_TYPE).unwrap_or("");
+    if !is_json_type(kind) {
+        return Err(Failure::NotJson(format!("content-type {kind:?}")));
+    }
+    let decoded;
+    let json: &[u8] = match text(header::CONTENT_ENCODING).map(str::trim) {
+        None | Some("") => body,
+        Some(c) if c.eq_ignore_ascii_case("identity") => body,
+        Some(c) if c.eq_ignore_ascii_case("gzip") || c.eq_ignore_ascii_case("x-gzip") => {
+            use std::io::Read;
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&body[..])
+                .take(max_body as u64 + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| Failure::NotJson(format!("invalid gzip: {e}")))?;
+            if out.len() > max_body {
+                return Err(Failure::TooLarge);
+            }
+            decoded = out;
+            &decoded
+        }
+        Some(other) => return Err(Failure::NotJson(format!("content-encoding {other:?}"))),
+    };
+    serde_json::from_slice::<serde::de::IgnoredAny>(json)
+        .map(|_| ())
+        .map_err(|e| Failure::NotJson(format!("invalid JSON: {e}")))
 }
 
 /// Seconds a client is told to wait after a 503 for want of a connection.
@@ -428,6 +490,21 @@ async fn forward(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_types() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/problem+json",
+        ] {
+            assert!(is_json_type(ok), "{ok}");
+        }
+        for bad in ["text/html", "text/plain", "", "application/jsonp", "json"] {
+            assert!(!is_json_type(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn default_limits_are_the_documented_ones() {
