@@ -118,6 +118,9 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
     /// Connection cap, header timeout and shutdown deadline.
     pub conn: ConnLimits,
+    /// Take the client's address from the last `X-Forwarded-For` entry
+    /// (`--trust-forwarded`), for the access line and the sign-in throttle.
+    pub trust_forwarded: bool,
     /// A separate address serving `/metrics` without basic auth; without
     /// it `/metrics` is on the main address behind the same gate.
     pub metrics_listen: Option<SocketAddr>,
@@ -229,6 +232,12 @@ struct Args {
     /// Allow sending the server key over plain http:// to another machine.
     #[arg(long)]
     insecure_upstream: bool,
+    /// Behind a reverse proxy: take the client's address from the last
+    /// X-Forwarded-For entry (the one that proxy adds) for the access log and
+    /// for slowing failed sign-ins. Only behind a proxy that sets it: a
+    /// client could otherwise pick its own address.
+    #[arg(long)]
+    trust_forwarded: bool,
     /// Open connections at most; more wait until one closes.
     #[arg(long, value_name = "N", default_value = "512", value_parser = clap::value_parser!(u32).range(1..))]
     max_connections: u32,
@@ -388,6 +397,7 @@ impl Config {
             },
             allowed_hosts: args.allowed_hosts,
             metrics_listen: args.metrics_listen,
+            trust_forwarded: args.trust_forwarded,
             worker_threads: args.worker_threads.map(usize::from),
             conn: ConnLimits {
                 max_connections: args.max_connections as usize,
@@ -586,6 +596,7 @@ mod tests {
             "--upstream-connections",
             "--upstream-queue-timeout",
             "--cache-max-bytes",
+            "--trust-forwarded",
             "--help",
             "--version",
             "[env: LISTEN=",

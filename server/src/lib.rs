@@ -10,6 +10,7 @@ pub mod assets;
 pub mod basic_auth;
 pub mod bounded_connector;
 pub mod cli;
+pub mod client;
 pub mod coalesce;
 pub mod demo;
 pub mod detail;
@@ -101,10 +102,12 @@ pub fn app(cfg: &Config) -> Router {
             );
     }
     if let Some(credentials) = &cfg.basic_auth {
-        app = app.layer(from_fn_with_state(
-            Arc::new(credentials.clone()),
-            basic_auth::require,
-        ));
+        let gate = basic_auth::Gate {
+            credentials: credentials.clone(),
+            throttle: basic_auth::Throttle::default(),
+            trust_forwarded: cfg.trust_forwarded,
+        };
+        app = app.layer(from_fn_with_state(Arc::new(gate), basic_auth::require));
     }
     let hosts = Arc::new(host_check::AllowedHosts::new(
         cfg.listen,
@@ -121,7 +124,7 @@ pub fn app(cfg: &Config) -> Router {
         security::policy_for_app(&cfg.app),
         security::add_headers,
     ))
-    .layer(axum::middleware::from_fn(access_log::record))
+    .layer(from_fn_with_state(cfg.trust_forwarded, access_log::record))
 }
 
 /// The router of the separate `--metrics-listen` address: `/metrics` only,

@@ -80,6 +80,35 @@ fn is_descriptor_shortage(err: &std::io::Error) -> bool {
     matches!(err.raw_os_error(), Some(23) | Some(24))
 }
 
+/// The connection cap that fits in `nofile` descriptors: some are kept for
+/// the upstream sockets (`upstream`) and the process's own (listeners, log,
+/// 32 in all), and each connection may hold a second one while it streams a
+/// file, so the cap is half of what is left, and at least 1.
+pub fn cap_for_descriptors(max_connections: usize, nofile: u64, upstream: usize) -> usize {
+    let spare = nofile.saturating_sub(upstream as u64 + 32) / 2;
+    max_connections
+        .min(usize::try_from(spare).unwrap_or(usize::MAX))
+        .max(1)
+}
+
+/// The process's soft limit on open descriptors (`ulimit -n`), if it has one.
+pub fn descriptor_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit only writes the struct it is given.
+        let ok = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+        (ok && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// How often at most "out of file descriptors" is logged: the accept loop
 /// meets the shortage every 100 ms while it lasts.
 const SHORTAGE_LOG_EVERY: Duration = Duration::from_secs(10);
@@ -205,6 +234,15 @@ pub async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cap_fits_the_descriptor_limit() {
+        assert_eq!(cap_for_descriptors(512, 256, 64), 80);
+        assert_eq!(cap_for_descriptors(512, 1_048_576, 64), 512);
+        assert_eq!(cap_for_descriptors(512, 1_216, 64), 512);
+        assert_eq!(cap_for_descriptors(512, 1_000, 64), 452);
+        assert_eq!(cap_for_descriptors(512, 50, 64), 1, "never 0");
+    }
 
     #[test]
     fn a_rate_limited_line_is_written_once_per_period_with_the_count_skipped() {
