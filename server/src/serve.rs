@@ -9,17 +9,27 @@
 //! and both the cap and a descriptor shortage are logged. A request body
 //! that stops arriving and an answer the client stops reading are cut off
 //! too (nginx's `client_body_timeout` and `send_timeout`, 60 s by default),
-//! since either holds a slot for as long as the client likes. Shutdown lets
+//! since either holds a slot for as long as the client likes. And while
+//! every slot is taken, a request whose body has stalled for 200 ms is cut
+//! at once to make room: new connections wait in the kernel's queue in
+//! arrival order, so hundreds of slow bodies ahead of a visitor would
+//! otherwise make it wait for each of them to reach the body deadline in
+//! turn (this app's bodies are empty or tiny, so a stall is not a person
+//! on a slow line). Shutdown lets
 //! in-flight requests finish up to a deadline, and a second signal ends the
 //! process at once, as operators expect from `systemctl stop` twice.
 
 use axum::extract::ConnectInfo;
 use axum::{Extension, Router};
+use hyper::body::{Body, Frame, SizeHint};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, Semaphore};
@@ -109,6 +119,111 @@ pub fn descriptor_limit() -> Option<u64> {
     }
 }
 
+/// While every slot is taken, a request body stalled this long is cut.
+const SHED_STALLED_AFTER: Duration = Duration::from_millis(200);
+/// How often a full server looks for stalled bodies to cut.
+const SHED_TICK: Duration = Duration::from_millis(50);
+
+/// One open connection, as the shedder sees it.
+#[derive(Default)]
+struct Watch {
+    /// Since when a handler has been waiting for more of its request body.
+    stalled_since: Mutex<Option<Instant>>,
+    /// Told to end the connection.
+    shed: tokio::sync::Notify,
+}
+
+/// The open connections, to find stalled bodies when every slot is taken.
+#[derive(Default)]
+struct Watches {
+    next: std::sync::atomic::AtomicU64,
+    open: Mutex<HashMap<u64, Arc<Watch>>>,
+}
+
+impl Watches {
+    fn add(&self) -> (u64, Arc<Watch>) {
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let watch = Arc::new(Watch::default());
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.insert(id, Arc::clone(&watch));
+        (id, watch)
+    }
+
+    fn remove(&self, id: u64) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.remove(&id);
+    }
+
+    /// Ends every connection whose body has stalled for `after`; how many.
+    fn shed(&self, after: Duration) -> usize {
+        let now = Instant::now();
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mut shed = 0;
+        for watch in open.values() {
+            let stalled = *watch
+                .stalled_since
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if stalled.is_some_and(|since| now.duration_since(since) >= after) {
+                watch.shed.notify_one();
+                shed += 1;
+            }
+        }
+        shed
+    }
+}
+
+/// A request body that tells its connection's [`Watch`] while the handler
+/// waits for more of it.
+struct Watched<B> {
+    body: B,
+    watch: Arc<Watch>,
+}
+
+impl<B> Watched<B> {
+    fn set(&self, stalled: bool) {
+        let mut since = self
+            .watch
+            .stalled_since
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match (stalled, since.is_some()) {
+            (true, false) => *since = Some(Instant::now()),
+            (false, true) => *since = None,
+            _ => {}
+        }
+    }
+}
+
+impl<B: Body + Unpin> Body for Watched<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
+        let this = self.get_mut();
+        let frame = Pin::new(&mut this.body).poll_frame(cx);
+        this.set(frame.is_pending());
+        frame
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
+impl<B> Drop for Watched<B> {
+    fn drop(&mut self) {
+        self.set(false);
+    }
+}
+
 /// How often at most "out of file descriptors" is logged: the accept loop
 /// meets the shortage every 100 ms while it lasts.
 const SHORTAGE_LOG_EVERY: Duration = Duration::from_secs(10);
@@ -156,6 +271,8 @@ pub async fn serve(
     let mut cap_logged = false;
     let mut shortage_log = RateLimited::default();
     let body_deadline = RequestBodyTimeoutLayer::new(limits.body_timeout);
+    let watches = Arc::new(Watches::default());
+    let mut shed_log = RateLimited::default();
     loop {
         let accepted = tokio::select! {
             _ = stop.recv() => break,
@@ -168,7 +285,25 @@ pub async fn serve(
                     );
                     cap_logged = true;
                 }
-                let slot = Arc::clone(&slots).acquire_owned().await.expect("never closed");
+                // While every slot is taken, stalled bodies make room.
+                let slot = loop {
+                    tokio::select! {
+                        slot = Arc::clone(&slots).acquire_owned() => break slot.expect("never closed"),
+                        _ = tokio::time::sleep(SHED_TICK) => {
+                            let shed = watches.shed(SHED_STALLED_AFTER);
+                            if shed > 0 {
+                                if let Some(skipped) = shed_log.check(Instant::now(), SHORTAGE_LOG_EVERY) {
+                                    tracing::warn!(
+                                        shed,
+                                        skipped,
+                                        "every connection slot is taken: cut requests whose body \
+                                         stalled for 200 ms to make room (logged at most every 10 s)"
+                                    );
+                                }
+                            }
+                        }
+                    }
+                };
                 (slot, listener.accept().await)
             } => accepted,
         };
@@ -198,17 +333,30 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
         stream.set_write_timeout(Some(limits.send_timeout));
+        let (id, watch) = watches.add();
+        let body_watch = Arc::clone(&watch);
         let service = tower::ServiceBuilder::new()
             .layer(Extension(ConnectInfo::<SocketAddr>(peer)))
+            .map_request(move |req: axum::http::Request<hyper::body::Incoming>| {
+                let watch = Arc::clone(&body_watch);
+                req.map(|body| Watched { body, watch })
+            })
             .layer(body_deadline.clone())
             .service(app.clone());
         let io = TokioIo::new(Box::pin(stream));
         let conn = graceful.watch(builder.serve_connection(io, TowerToHyperService::new(service)));
+        let watches = Arc::clone(&watches);
         tokio::spawn(async move {
             metrics::gauge!(crate::metrics::OPEN_CONNECTIONS).increment(1.0);
-            if let Err(e) = conn.await {
-                tracing::debug!(error = %e, "connection ended with an error");
+            tokio::select! {
+                ended = conn => if let Err(e) = ended {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                },
+                _ = watch.shed.notified() => {
+                    tracing::debug!("connection cut: its request body stalled while every slot was taken");
+                }
             }
+            watches.remove(id);
             metrics::gauge!(crate::metrics::OPEN_CONNECTIONS).decrement(1.0);
             drop(slot);
         });

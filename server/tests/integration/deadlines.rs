@@ -84,19 +84,17 @@ async fn slow_body(addr: &str, target: &str) -> TcpStream {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_body_that_stops_arriving_gets_408_and_frees_its_slot() {
+async fn a_body_that_stops_arriving_gets_408_and_its_connection_closes() {
     let up = StandIn::start(|_| json(200, r#"{"items":[]}"#, &[])).await;
-    let (addr, _stop, _task) = start_with(proxy_config(&up.url, &[]), short(4)).await;
+    // Slots to spare, so nothing but the body deadline ends them.
+    let (addr, _stop, _task) = start_with(proxy_config(&up.url, &[]), short(8)).await;
     let mut stuck = Vec::new();
     for _ in 0..4 {
         stuck.push(slow_body(&addr, "/api/v2/batches").await);
     }
-    // Every slot is held: /healthz waits for one of them to be cut off,
-    // which the body deadline must do (without it, it waits for ever).
     assert_eq!(
         healthz_within(&addr, Duration::from_secs(5)).await,
-        Some(200),
-        "/healthz was not answered while slow bodies held every slot"
+        Some(200)
     );
     for s in &mut stuck {
         let (got, closed) = read_until_closed(s, Duration::from_secs(3)).await;
@@ -172,4 +170,32 @@ async fn a_client_that_never_reads_its_pipelined_answers_is_dropped() {
         "all {REQUESTS} answers were sent ({} bytes): nothing was cut off",
         got.len()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_every_slot_is_taken_stalled_bodies_are_cut_long_before_the_deadline() {
+    let up = StandIn::start(|_| json(200, r#"{"items":[]}"#, &[])).await;
+    // A body deadline far longer than the test may take.
+    let limits = ConnLimits {
+        body_timeout: Duration::from_secs(60),
+        ..short(3)
+    };
+    let (addr, _stop, _task) = start_with(proxy_config(&up.url, &[]), limits).await;
+    let mut stuck = Vec::new();
+    for _ in 0..3 {
+        stuck.push(slow_body(&addr, "/api/v2/batches").await);
+    }
+    // Queued behind them: more slow bodies, then a visitor.
+    for _ in 0..6 {
+        stuck.push(slow_body(&addr, "/api/v2/batches").await);
+    }
+    assert_eq!(
+        healthz_within(&addr, Duration::from_secs(10)).await,
+        Some(200),
+        "a visitor queued behind stalled bodies waited for their 60 s deadline"
+    );
+    for s in &mut stuck {
+        let (_, closed) = read_until_closed(s, Duration::from_secs(5)).await;
+        assert!(closed, "a stalled body was kept while others waited");
+    }
 }
