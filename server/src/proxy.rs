@@ -2,10 +2,11 @@
 //!
 //! LlamaCloud refuses browser requests from other origins, so the dashboard
 //! calls its own origin and this server relays the call with the team's key.
-//! Upstream statuses and bodies pass through unchanged so the browser shows
-//! LlamaCloud's real error; failures of the relay itself (timeout,
-//! unreachable, oversized answer) come back as `{"detail": "…"}` with 504 or
-//! 502, which the dashboard already knows how to show.
+//! Upstream statuses and JSON bodies pass through unchanged so the browser
+//! shows LlamaCloud's real error; failures of the relay itself (timeout,
+//! unreachable, oversized answer, an answer that is not JSON, every upstream
+//! connection busy) come back as `{"detail": "…"}` with 504, 502 or 503,
+//! which the dashboard already knows how to show.
 
 use crate::allow_list::{Allowed, Endpoint};
 use crate::bounded_connector::Bounded;

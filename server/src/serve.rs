@@ -67,7 +67,8 @@ impl Default for ConnLimits {
             send_timeout: Duration::from_secs(60),
             max_connections: 512,
             // A little over the proxy's 30 s upstream timeout, so a request
-            // already waiting on LlamaCloud gets its answer.
+            // already waiting on LlamaCloud gets its answer (one still queued
+            // for an upstream connection may not).
             shutdown_deadline: Duration::from_secs(35),
         }
     }
