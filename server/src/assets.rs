@@ -10,13 +10,14 @@
 //! answers alone. Files without a variant are compressed on the fly there.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
@@ -27,9 +28,15 @@ use tower_http::services::{ServeDir, ServeFile};
 pub fn routes_for(source: &AppSource) -> Router {
     match source {
         AppSource::Dir(dist) => routes(dist.clone()),
-        AppSource::BuiltIn(files) => crate::embedded::routes(Arc::clone(files))
-            .layer(middleware::from_fn(cache_headers))
-            .layer(middleware::from_fn(origin_form)),
+        AppSource::BuiltIn(files) => {
+            let list = AssetList(files.paths().into_iter().map(|p| format!("/{p}")).collect());
+            crate::embedded::routes(Arc::clone(files))
+                .layer(middleware::from_fn_with_state(
+                    Arc::new(list),
+                    cache_headers,
+                ))
+                .layer(middleware::from_fn(origin_form))
+        }
     }
 }
 
@@ -63,8 +70,49 @@ impl AppSource {
     }
 }
 
+/// The URL paths of the build's files (`/app-<hash>_bg.wasm`, …), taken
+/// when the server starts: only these may be cached for ever. A client-side
+/// route whose id happens to look like a hash (`/batches/bat-683a3ad627fa3cd7`)
+/// answers `index.html`, which must never be.
+#[derive(Debug, Default)]
+pub struct AssetList(HashSet<String>);
+
+impl AssetList {
+    /// Every file under `dist`, as URL paths.
+    pub fn of_dir(dist: &Path) -> AssetList {
+        let mut paths = HashSet::new();
+        let mut dirs = vec![(dist.to_path_buf(), String::new())];
+        while let Some((dir, prefix)) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                    continue;
+                };
+                let url = format!("{prefix}/{name}");
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() => dirs.push((entry.path(), url)),
+                    Ok(_) => {
+                        paths.insert(url);
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+        AssetList(paths)
+    }
+
+    /// Whether `path` may be cached for ever: a file of the build with a
+    /// content hash in its name.
+    fn is_immutable(&self, path: &str) -> bool {
+        is_hashed(path) && self.0.contains(path)
+    }
+}
+
 /// Routes that serve `dist`; call last, as the app's fallback.
 pub fn routes(dist: PathBuf) -> Router {
+    let list = Arc::new(AssetList::of_dir(&dist));
     let index = ServeFile::new(dist.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
@@ -75,7 +123,7 @@ pub fn routes(dist: PathBuf) -> Router {
         .fallback(spa.into_service());
     Router::new()
         .fallback_service(files)
-        .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn_with_state(list, cache_headers))
         .layer(middleware::from_fn(origin_form))
 }
 
@@ -143,11 +191,12 @@ fn is_hashed(path: &str) -> bool {
         })
 }
 
-/// Cache-Control by name, and `Vary: Accept-Encoding` since the same URL
-/// answers a precompressed or a plain body depending on that header. Also on
-/// 304, which must repeat both (RFC 9110, 15.4.5).
-async fn cache_headers(req: Request, next: Next) -> Response {
-    let hashed = is_hashed(req.uri().path());
+/// Cache-Control by name (`immutable` only for the build's hashed files),
+/// and `Vary: Accept-Encoding` since the same URL answers a precompressed or
+/// a plain body depending on that header. Also on 304, which must repeat
+/// both (RFC 9110, 15.4.5).
+async fn cache_headers(State(list): State<Arc<AssetList>>, req: Request, next: Next) -> Response {
+    let hashed = list.is_immutable(req.uri().path());
     let mut resp = next.run(req).await;
     if resp.status().is_success() || resp.status() == StatusCode::NOT_MODIFIED {
         let value = if hashed {

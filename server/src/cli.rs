@@ -118,6 +118,9 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
     /// Connection cap, header timeout and shutdown deadline.
     pub conn: ConnLimits,
+    /// Take the client's address from the last `X-Forwarded-For` entry
+    /// (`--trust-forwarded`), for the access line and the sign-in throttle.
+    pub trust_forwarded: bool,
     /// A separate address serving `/metrics` without basic auth; without
     /// it `/metrics` is on the main address behind the same gate.
     pub metrics_listen: Option<SocketAddr>,
@@ -229,6 +232,12 @@ struct Args {
     /// Allow sending the server key over plain http:// to another machine.
     #[arg(long)]
     insecure_upstream: bool,
+    /// Behind a reverse proxy: take the client's address from the last
+    /// X-Forwarded-For entry (the one that proxy adds) for the access log and
+    /// for slowing failed sign-ins. Only behind a proxy that sets it: a
+    /// client could otherwise pick its own address.
+    #[arg(long)]
+    trust_forwarded: bool,
     /// Open connections at most; more wait until one closes.
     #[arg(long, value_name = "N", default_value = "512", value_parser = clap::value_parser!(u32).range(1..))]
     max_connections: u32,
@@ -241,6 +250,25 @@ struct Args {
     /// share one upstream call even without it.
     #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = parse_duration)]
     cache_ttl: Duration,
+    /// Memory the kept answers may use at most, e.g. 64MiB, 512KiB or a
+    /// number of bytes; past it the oldest answers go first.
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    cache_max_bytes: usize,
+    /// Longest wait for the next part of a request body before the request
+    /// gets 408 and its connection closes (nginx's client_body_timeout).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    body_timeout: Duration,
+    /// Longest an answer may wait for a client that does not read it before
+    /// the connection is dropped (nginx's send_timeout).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    send_timeout: Duration,
+    /// Calls to the upstream under way at most; more wait for a free one.
+    #[arg(long, value_name = "N", default_value = "64", value_parser = clap::value_parser!(u32).range(1..))]
+    upstream_connections: u32,
+    /// How long a call waits for a free upstream connection before it is
+    /// answered 503 with Retry-After.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    upstream_queue_timeout: Duration,
     /// How long shutdown waits for in-flight requests, e.g. 35s or 500ms.
     #[arg(long, value_name = "DURATION", default_value = "35s", value_parser = parse_duration)]
     shutdown_timeout: Duration,
@@ -270,6 +298,26 @@ fn parse_duration(v: &str) -> Result<Duration, String> {
         return Ok(Duration::from_secs(secs));
     }
     humantime::parse_duration(v).map_err(|e| format!("{e} (write e.g. 35s or 500ms)"))
+}
+
+/// `64MiB`, `512KiB`, `1GiB` or a number of bytes. Hand-written: one
+/// flag's worth of parsing does not justify a crate.
+fn parse_size(v: &str) -> Result<usize, String> {
+    let v = v.trim();
+    let split = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let (digits, unit) = v.split_at(split);
+    let scale: usize = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" | "K" => 1024,
+        "MiB" | "M" => 1024 * 1024,
+        "GiB" | "G" => 1024 * 1024 * 1024,
+        _ => return Err("write a size like 64MiB, 512KiB or 1048576".to_string()),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| "write a size like 64MiB, 512KiB or 1048576".to_string())
 }
 
 /// A clap-style error for a problem found after parsing (the environment,
@@ -342,14 +390,20 @@ impl Config {
                 .map_err(invalid)?,
             limits: Limits {
                 cache_ttl: args.cache_ttl,
+                cache_max_bytes: args.cache_max_bytes,
+                upstream_connections: args.upstream_connections as usize,
+                queue_timeout: args.upstream_queue_timeout,
                 ..Limits::default()
             },
             allowed_hosts: args.allowed_hosts,
             metrics_listen: args.metrics_listen,
+            trust_forwarded: args.trust_forwarded,
             worker_threads: args.worker_threads.map(usize::from),
             conn: ConnLimits {
                 max_connections: args.max_connections as usize,
                 shutdown_deadline: args.shutdown_timeout,
+                body_timeout: args.body_timeout,
+                send_timeout: args.send_timeout,
                 ..ConnLimits::default()
             },
         })
@@ -503,9 +557,15 @@ mod tests {
             "7",
             "--worker-threads",
             "1",
+            "--body-timeout",
+            "2s",
+            "--send-timeout",
+            "750ms",
         ])
         .unwrap();
         assert_eq!(c.worker_threads, Some(1));
+        assert_eq!(c.conn.body_timeout, Duration::from_secs(2));
+        assert_eq!(c.conn.send_timeout, Duration::from_millis(750));
         assert_eq!(c.conn.shutdown_deadline, Duration::from_millis(500));
         assert_eq!(c.allowed_hosts, ["a.example", "b.example:8443"]);
         assert_eq!(c.conn.max_connections, 7);
@@ -531,6 +591,12 @@ mod tests {
             "--max-connections",
             "--shutdown-timeout",
             "--worker-threads",
+            "--body-timeout",
+            "--send-timeout",
+            "--upstream-connections",
+            "--upstream-queue-timeout",
+            "--cache-max-bytes",
+            "--trust-forwarded",
             "--help",
             "--version",
             "[env: LISTEN=",
@@ -541,6 +607,23 @@ mod tests {
             assert!(help.contains(flag), "{flag} missing from\n{help}");
         }
         assert!(!help.contains("--api-key") && !help.contains("--basic-auth"));
+    }
+
+    #[test]
+    fn cache_sizes() {
+        assert_eq!(parse(&[]).unwrap().limits.cache_max_bytes, 64 << 20);
+        for (v, n) in [
+            ("512KiB", 512 << 10),
+            ("2MiB", 2 << 20),
+            ("1G", 1 << 30),
+            ("1000", 1000),
+        ] {
+            let c = parse(&["--cache-max-bytes", v]).unwrap();
+            assert_eq!(c.limits.cache_max_bytes, n, "{v}");
+        }
+        for bad in ["", "MiB", "5 furlongs", "-1", "99999999999999999999GiB"] {
+            assert!(parse(&["--cache-max-bytes", bad]).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct File {
 /// Where files come from: relative paths without a leading `/`.
 pub trait Source: Send + Sync + 'static {
     fn file(&self, path: &str) -> Option<File>;
+    /// Every file's path: the build's asset list, for Cache-Control.
+    fn paths(&self) -> Vec<String>;
 }
 
 /// The app built into this binary, if it was built with `embed-app`.
@@ -58,6 +60,12 @@ mod built {
                 sha256: f.metadata.sha256_hash(),
                 bytes: f.data,
             })
+        }
+
+        fn paths(&self) -> Vec<String> {
+            <App as rust_embed::RustEmbed>::iter()
+                .map(|p| p.into_owned())
+                .collect()
         }
     }
 }
@@ -177,6 +185,10 @@ mod tests {
                 bytes: Cow::Borrowed(*b),
                 sha256: Sha256::digest(b).into(),
             })
+        }
+
+        fn paths(&self) -> Vec<String> {
+            self.0.keys().map(|k| k.to_string()).collect()
         }
     }
 

@@ -86,12 +86,21 @@ pub fn is_valid_flag_value(value: &str) -> bool {
 
 /// Middleware, outermost: refuses a request whose `Host` (and absolute-form
 /// target, if any) does not name this server, with 421 in words, before
-/// basic auth, the allow-list or the proxy see it.
+/// basic auth, the allow-list or the proxy see it; and one with two `Host`
+/// headers, with 400, on every path.
 pub async fn require(
     State(allowed): State<Arc<AllowedHosts>>,
     req: Request,
     next: Next,
 ) -> Response {
+    // RFC 9112, 3.2: a request with more than one Host gets 400, since
+    // two parsers may each believe a different one.
+    if req.headers().get_all(header::HOST).iter().nth(1).is_some() {
+        return detail(
+            StatusCode::BAD_REQUEST,
+            "This request has more than one Host header; send one",
+        );
+    }
     if req.uri().path() == "/healthz" {
         return next.run(req).await;
     }

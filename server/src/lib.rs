@@ -8,7 +8,9 @@ pub mod access_log;
 pub mod allow_list;
 pub mod assets;
 pub mod basic_auth;
+pub mod bounded_connector;
 pub mod cli;
+pub mod client;
 pub mod coalesce;
 pub mod demo;
 pub mod detail;
@@ -93,14 +95,19 @@ pub fn app(cfg: &Config) -> Router {
         let faults = Arc::new(faults::Faults::default());
         app = app
             .layer(from_fn_with_state(Arc::clone(&faults), faults::inject))
-            .merge(faults::routes(faults))
-            .merge(test_routes);
+            .merge(
+                faults::routes(faults)
+                    .merge(test_routes)
+                    .layer(from_fn(same_origin::refuse_cross_site)),
+            );
     }
     if let Some(credentials) = &cfg.basic_auth {
-        app = app.layer(from_fn_with_state(
-            Arc::new(credentials.clone()),
-            basic_auth::require,
-        ));
+        let gate = basic_auth::Gate {
+            credentials: credentials.clone(),
+            throttle: basic_auth::Throttle::default(),
+            trust_forwarded: cfg.trust_forwarded,
+        };
+        app = app.layer(from_fn_with_state(Arc::new(gate), basic_auth::require));
     }
     let hosts = Arc::new(host_check::AllowedHosts::new(
         cfg.listen,
@@ -117,12 +124,18 @@ pub fn app(cfg: &Config) -> Router {
         security::policy_for_app(&cfg.app),
         security::add_headers,
     ))
-    .layer(axum::middleware::from_fn(access_log::record))
+    .layer(from_fn_with_state(cfg.trust_forwarded, access_log::record))
 }
 
 /// The router of the separate `--metrics-listen` address: `/metrics` only,
-/// with no basic auth, for a scraper on a private network.
-pub fn metrics_app() -> Router {
+/// with no basic auth, for a scraper on a private network. It answers only
+/// requests naming `listen` (or a loopback name with its port, or an
+/// `--allowed-host`), like the main address, so a rebinding page cannot
+/// read it either.
+pub fn metrics_app(listen: std::net::SocketAddr, allowed_hosts: &[String]) -> Router {
     metrics::handle();
-    Router::new().route("/metrics", get(metrics::render))
+    let hosts = Arc::new(host_check::AllowedHosts::new(listen, allowed_hosts));
+    Router::new()
+        .route("/metrics", get(metrics::render))
+        .layer(from_fn_with_state(hosts, host_check::require))
 }

@@ -53,6 +53,24 @@ async fn run(mut cfg: Config) {
     for warning in cfg.warnings() {
         eprintln!("WARNING: {warning}");
     }
+    // A cap above what the descriptor limit allows would end in "out of file
+    // descriptors" under load instead of connections waiting their turn.
+    if let Some(nofile) = server::serve::descriptor_limit() {
+        let upstream = match cfg.mode {
+            server::cli::Mode::Proxy { .. } => cfg.limits.upstream_connections,
+            server::cli::Mode::Demo => 0,
+        };
+        let fits = server::serve::cap_for_descriptors(cfg.conn.max_connections, nofile, upstream);
+        if fits < cfg.conn.max_connections {
+            eprintln!(
+                "WARNING: the descriptor limit (ulimit -n) is {nofile}: lowering \
+                 --max-connections from {} to {fits} so connections wait their turn instead \
+                 of failing; raise the limit (LimitNOFILE=) to allow more",
+                cfg.conn.max_connections
+            );
+            cfg.conn.max_connections = fits;
+        }
+    }
     // Signal handlers are registered before the address is announced: a
     // SIGTERM that arrives right after start must still mean "finish and exit
     // cleanly", not the default "die at once". Every signal is passed on:
@@ -102,7 +120,8 @@ async fn run(mut cfg: Config) {
             max_connections: 16,
             ..cfg.conn
         };
-        tokio::spawn(serve(listener, server::metrics_app(), limits, metrics_stop));
+        let app = server::metrics_app(addr, &cfg.allowed_hosts);
+        tokio::spawn(serve(listener, app, limits, metrics_stop));
     }
     let app = server::app(&cfg);
     match serve(listener, app, cfg.conn, stop).await {

@@ -2,12 +2,14 @@
 //!
 //! LlamaCloud refuses browser requests from other origins, so the dashboard
 //! calls its own origin and this server relays the call with the team's key.
-//! Upstream statuses and bodies pass through unchanged so the browser shows
-//! LlamaCloud's real error; failures of the relay itself (timeout,
-//! unreachable, oversized answer) come back as `{"detail": "…"}` with 504 or
-//! 502, which the dashboard already knows how to show.
+//! Upstream statuses and JSON bodies pass through unchanged so the browser
+//! shows LlamaCloud's real error; failures of the relay itself (timeout,
+//! unreachable, oversized answer, an answer that is not JSON, every upstream
+//! connection busy) come back as `{"detail": "…"}` with 504, 502 or 503,
+//! which the dashboard already knows how to show.
 
 use crate::allow_list::{Allowed, Endpoint};
+use crate::bounded_connector::Bounded;
 use crate::coalesce::{self, Coalescer, Source};
 use crate::detail::detail;
 use crate::header_filter;
@@ -41,6 +43,16 @@ pub struct Limits {
     /// How long a successful GET answer serves identical requests
     /// (`--cache-ttl`); zero shares only requests under way.
     pub cache_ttl: Duration,
+    /// Bytes of kept answers at most (`--cache-max-bytes`); the oldest go
+    /// first.
+    pub cache_max_bytes: usize,
+    /// Upstream calls under way at most (`--upstream-connections`), so a
+    /// flood cannot open a socket per request nor spend the team's rate
+    /// limit at once.
+    pub upstream_connections: usize,
+    /// How long a call waits for one of those before it gets 503
+    /// (`--upstream-queue-timeout`).
+    pub queue_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -50,6 +62,9 @@ impl Default for Limits {
             total_timeout: Duration::from_secs(30),
             max_body: 16 * 1024 * 1024,
             cache_ttl: Duration::ZERO,
+            cache_max_bytes: 64 * 1024 * 1024,
+            upstream_connections: 64,
+            queue_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -57,11 +72,13 @@ impl Default for Limits {
 /// The upstream API: where it is, the key to use, and one pooled client
 /// shared by every request so connections (and TLS sessions) are reused.
 pub struct Upstream {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<Bounded<HttpsConnector<HttpConnector>>, Full<Bytes>>,
     base: String,
     key: Option<HeaderValue>,
     limits: Limits,
     shared: Arc<Coalescer<Outcome>>,
+    /// One permit per upstream call under way.
+    calls: tokio::sync::Semaphore,
 }
 
 impl Upstream {
@@ -82,12 +99,16 @@ impl Upstream {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
+        let calls = limits.upstream_connections.max(1);
         Upstream {
-            client: Client::builder(TokioExecutor::new()).build(https),
+            client: Client::builder(TokioExecutor::new())
+                .pool_max_idle_per_host(calls)
+                .build(Bounded::new(https, calls)),
             base: base.to_string(),
             key,
             limits,
-            shared: Coalescer::new(limits.cache_ttl),
+            shared: Coalescer::new(limits.cache_ttl, limits.cache_max_bytes, coalesce::MAX_KEPT),
+            calls: tokio::sync::Semaphore::new(calls),
         }
     }
 }
@@ -103,10 +124,16 @@ pub fn routes(upstream: Arc<Upstream>) -> Router {
 /// Why the relay itself failed, as opposed to LlamaCloud answering an error.
 #[derive(Clone, Debug)]
 pub enum Failure {
+    /// Every upstream connection stayed busy for the whole queue timeout.
+    Busy,
     Timeout,
     Unreachable(String),
     TooLarge,
     Broken(String),
+    /// The answer is not JSON (its type, or its text), or its gzip does
+    /// not decode: relayed, it could be HTML on this origin or a body the
+    /// browser cannot read.
+    NotJson(String),
 }
 
 impl Failure {
@@ -115,6 +142,15 @@ impl Failure {
     /// operator's business, not every visitor's.
     fn respond(self, up: &Upstream, endpoint: Endpoint) -> Response {
         let (status, msg) = match &self {
+            Failure::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "This server already has {} calls to LlamaCloud under way and none \
+                     finished within {} s; try again in a few seconds",
+                    up.limits.upstream_connections,
+                    up.limits.queue_timeout.as_secs_f32()
+                ),
+            ),
             Failure::Timeout => (
                 StatusCode::GATEWAY_TIMEOUT,
                 format!(
@@ -140,14 +176,31 @@ impl Failure {
                 "The connection to LlamaCloud broke while reading its answer; try again"
                     .to_string(),
             ),
+            Failure::NotJson(_) => (
+                StatusCode::BAD_GATEWAY,
+                "LlamaCloud answered with something other than JSON, which this server \
+                 does not relay; try again, and if it persists, its operator will find \
+                 the details in the server's log"
+                    .to_string(),
+            ),
         };
         let cause = match &self {
-            Failure::Unreachable(why) | Failure::Broken(why) => why.as_str(),
+            Failure::Unreachable(why) | Failure::Broken(why) | Failure::NotJson(why) => {
+                why.as_str()
+            }
+            Failure::Busy => "every upstream connection busy",
             Failure::Timeout => "timeout",
             Failure::TooLarge => "answer too large",
         };
         tracing::warn!(upstream = %up.base, ?endpoint, cause, "relay failed");
-        detail(status, msg)
+        let mut resp = detail(status, msg);
+        if matches!(self, Failure::Busy) {
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(BUSY_RETRY_AFTER),
+            );
+        }
+        resp
     }
 }
 
@@ -187,6 +240,18 @@ pub struct UpstreamAnswer {
     body: Bytes,
 }
 
+impl UpstreamAnswer {
+    /// About the memory it holds: the body and the headers.
+    fn size(&self) -> usize {
+        let headers: usize = self
+            .headers
+            .iter()
+            .map(|(n, v)| n.as_str().len() + v.len() + 32)
+            .sum();
+        self.body.len() + headers + 64
+    }
+}
+
 /// An answer or why there is none; what coalesced requests share.
 pub type Outcome = Result<UpstreamAnswer, Failure>;
 
@@ -210,15 +275,74 @@ async fn exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) -> Outco
                 Failure::Broken(full_cause(e.as_ref()))
             }
         })?;
+    let body = body.to_bytes();
+    check_json(&parts.headers, &body, up.limits.max_body)?;
     Ok(UpstreamAnswer {
         status: parts.status,
         headers: parts.headers,
-        body: body.to_bytes(),
+        body,
     })
 }
 
-/// One upstream exchange within the total timeout, timed for the metrics.
+/// Whether `value` (a `Content-Type`) names JSON: `application/json` or a
+/// `+json` type, whatever its parameters.
+fn is_json_type(value: &str) -> bool {
+    let media = value.split(';').next().unwrap_or("").trim();
+    media.eq_ignore_ascii_case("application/json")
+        || media
+            .rsplit_once('+')
+            .is_some_and(|(_, suffix)| suffix.eq_ignore_ascii_case("json"))
+}
+
+/// Refuses an answer that is not JSON: a non-empty body whose type is not
+/// JSON, whose text does not parse, or whose gzip does not decode (decoded
+/// up to `max_body` bytes). Any other content coding is refused too: the
+/// proxy asks for none.
+fn check_json(headers: &HeaderMap, body: &Bytes, max_body: usize) -> Result<(), Failure> {
+    if body.is_empty() {
+        return Ok(());
+    }
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let kind = text(header::CONTENT_TYPE).unwrap_or("");
+    if !is_json_type(kind) {
+        return Err(Failure::NotJson(format!("content-type {kind:?}")));
+    }
+    let decoded;
+    let json: &[u8] = match text(header::CONTENT_ENCODING).map(str::trim) {
+        None | Some("") => body,
+        Some(c) if c.eq_ignore_ascii_case("identity") => body,
+        Some(c) if c.eq_ignore_ascii_case("gzip") || c.eq_ignore_ascii_case("x-gzip") => {
+            use std::io::Read;
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&body[..])
+                .take(max_body as u64 + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| Failure::NotJson(format!("invalid gzip: {e}")))?;
+            if out.len() > max_body {
+                return Err(Failure::TooLarge);
+            }
+            decoded = out;
+            &decoded
+        }
+        Some(other) => return Err(Failure::NotJson(format!("content-encoding {other:?}"))),
+    };
+    serde_json::from_slice::<serde::de::IgnoredAny>(json)
+        .map(|_| ())
+        .map_err(|e| Failure::NotJson(format!("invalid JSON: {e}")))
+}
+
+/// Seconds a client is told to wait after a 503 for want of a connection.
+const BUSY_RETRY_AFTER: &str = "2";
+
+/// One upstream exchange within the total timeout, timed for the metrics,
+/// once one of the bounded upstream connections is free (waiting at most
+/// the queue timeout). Dropping the future (every waiting client gone)
+/// gives up its place in the queue or ends the call.
 async fn timed_exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) -> Outcome {
+    let Ok(Ok(_permit)) = tokio::time::timeout(up.limits.queue_timeout, up.calls.acquire()).await
+    else {
+        return Err(Failure::Busy);
+    };
     let started = Instant::now();
     let outcome = tokio::time::timeout(up.limits.total_timeout, exchange(up, req))
         .await
@@ -227,7 +351,34 @@ async fn timed_exchange(up: &Upstream, req: axum::http::Request<Full<Bytes>>) ->
     outcome
 }
 
-/// Whether the browser asked for an answer fresh from the origin.
+/// Whether reading a request body failed because the client stopped
+/// sending it (the connection's body deadline, serve.rs).
+fn body_timed_out(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// 408 in words, closing the connection: the rest of that body is not
+/// worth waiting for, and the connection cannot carry another request
+/// until it is read.
+fn body_too_slow() -> Response {
+    let mut resp = detail(
+        StatusCode::REQUEST_TIMEOUT,
+        "The request body stopped arriving before it was complete; send the request again",
+    );
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
+
+/// Whether the browser asked for an answer fresh from the origin:
+/// `no-cache`, `no-store`, or `max-age=0` (what a reload sends).
 fn wants_revalidation(headers: &HeaderMap) -> bool {
     [header::CACHE_CONTROL, header::PRAGMA].iter().any(|name| {
         headers
@@ -237,7 +388,9 @@ fn wants_revalidation(headers: &HeaderMap) -> bool {
             .flat_map(|v| v.split(','))
             .any(|d| {
                 let d = d.trim();
-                d.eq_ignore_ascii_case("no-cache") || d.eq_ignore_ascii_case("no-store")
+                d.eq_ignore_ascii_case("no-cache")
+                    || d.eq_ignore_ascii_case("no-store")
+                    || d.eq_ignore_ascii_case("max-age=0")
             })
     })
 }
@@ -254,8 +407,10 @@ async fn forward(
             "This request carries more than one Authorization header; send one key",
         );
     }
-    let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BODY).await else {
-        return detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
+    let body = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
+        Ok(body) => body,
+        Err(e) if body_timed_out(&e) => return body_too_slow(),
+        Err(_) => return detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large"),
     };
     // Only POST (cancel) has a meaning for a body; a GET's body would reach
     // an upstream that might read it, so it goes nowhere.
@@ -297,7 +452,10 @@ async fn forward(
         let relay = Arc::clone(&up);
         let fetch = async move {
             let outcome = timed_exchange(&relay, upstream_req).await;
-            let keep = matches!(&outcome, Ok(a) if a.status.is_success());
+            let keep = match &outcome {
+                Ok(a) if a.status.is_success() => Some(a.size()),
+                _ => None,
+            };
             (outcome, keep)
         };
         up.shared
@@ -333,6 +491,21 @@ async fn forward(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_types() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/problem+json",
+        ] {
+            assert!(is_json_type(ok), "{ok}");
+        }
+        for bad in ["text/html", "text/plain", "", "application/jsonp", "json"] {
+            assert!(!is_json_type(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn default_limits_are_the_documented_ones() {

@@ -42,6 +42,38 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
+/// Whether the browser says this request comes from another site:
+/// `Sec-Fetch-Site` other than `same-origin` or `none` (typed by the user),
+/// or else an `Origin` that is not the request's own. A request saying
+/// neither is not from a browser page (browsers send one on every POST).
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
+        return site != "same-origin" && site != "none";
+    }
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (Some(origin), Some(host)) => !origin_is_own(origin, host),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// Middleware for the `/__test/` routes (only with `--test-faults`): a
+/// request other than GET or HEAD that a browser says comes from another
+/// site is refused with 403, so no page a tester visits can queue faults
+/// or finish batches. Test harnesses (no `Origin`, no `Sec-Fetch-Site`)
+/// still get through.
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD);
+    if safe || !is_cross_site(req.headers()) {
+        return next.run(req).await;
+    }
+    detail(
+        StatusCode::FORBIDDEN,
+        "This test control request came from another site's page, so it was refused",
+    )
+}
+
 /// Middleware: a request to `/api/` with any method but GET or HEAD must be
 /// same-origin, or it is refused with 403 before it goes further.
 pub async fn require(req: Request, next: Next) -> Response {

@@ -296,3 +296,71 @@ async fn healthz() {
     let a = get(&app, "/healthz").await;
     assert_eq!((a.status, a.body.as_str()), (StatusCode::OK, "ok\n"));
 }
+
+/// The hashed-looking ids of client-side routes, and index.html by name.
+const ROUTES_THAT_LOOK_HASHED: [&str; 4] = [
+    "/batches/bat-683a3ad627fa3cd7",
+    "/batches/bat-683a3ad627fa3cd7?status=FAILED",
+    "/batches/run-0123456789abcdef_bg",
+    "/app-ffffffffffffffff",
+];
+
+#[tokio::test]
+async fn index_html_is_never_immutable_even_where_an_id_looks_like_a_hash() {
+    let dist = TempDist::new();
+    let app = server::app(&demo_with(&dist));
+    for route in ROUTES_THAT_LOOK_HASHED {
+        let a = get(&app, route).await;
+        assert_eq!(a.status, StatusCode::OK, "{route}");
+        assert!(
+            a.body.contains(INLINE_SCRIPT),
+            "{route}: not the app's page"
+        );
+        assert_eq!(a.header("cache-control"), "no-cache", "{route}");
+    }
+    // A build's hashed file still is.
+    let wasm = get(&app, "/app-0123456789abcdef_bg.wasm").await;
+    assert!(wasm.header("cache-control").contains("immutable"));
+}
+
+/// The app as the binary holds it (feature `embed-app`), from a map.
+struct Built(std::collections::HashMap<&'static str, &'static [u8]>);
+
+impl server::embedded::Source for Built {
+    fn file(&self, path: &str) -> Option<server::embedded::File> {
+        self.0.get(path).map(|b| server::embedded::File {
+            bytes: std::borrow::Cow::Borrowed(*b),
+            sha256: Sha256::digest(b).into(),
+        })
+    }
+
+    fn paths(&self) -> Vec<String> {
+        self.0.keys().map(|k| k.to_string()).collect()
+    }
+}
+
+#[tokio::test]
+async fn the_built_in_app_is_immutable_only_for_its_own_hashed_files() {
+    let mut cfg = config(&["--demo"], Env::default());
+    cfg.app = server::assets::AppSource::BuiltIn(std::sync::Arc::new(Built(
+        std::collections::HashMap::from([
+            (
+                "index.html",
+                &b"<!DOCTYPE html><html><head></head><body>built</body></html>"[..],
+            ),
+            ("app-0123456789abcdef_bg.wasm", &b"\0asm"[..]),
+        ]),
+    )));
+    let app = server::app(&cfg);
+    for route in ROUTES_THAT_LOOK_HASHED {
+        let a = get(&app, route).await;
+        assert_eq!(a.status, StatusCode::OK, "{route}");
+        assert!(a.body.contains("built"), "{route}");
+        assert_eq!(a.header("cache-control"), "no-cache", "{route}");
+    }
+    let wasm = get(&app, "/app-0123456789abcdef_bg.wasm").await;
+    assert_eq!(
+        wasm.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+}

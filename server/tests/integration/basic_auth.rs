@@ -5,6 +5,7 @@ use crate::support::*;
 use axum::http::StatusCode;
 use base64::Engine as _;
 use server::cli::Env;
+use std::time::{Duration, Instant};
 
 fn basic(user_pass: &str) -> String {
     format!(
@@ -93,4 +94,63 @@ async fn the_password_is_not_forwarded_and_the_server_key_is_used() {
     // Refused requests never reach the upstream.
     get(&app, "/api/v2/batches").await;
     assert_eq!(up.seen().len(), 1);
+}
+
+/// One request over its own connection with `headers`; the status.
+async fn raw_status(addr: &str, target: &str, headers: &str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req =
+        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_sign_ins_are_slowed_per_client_until_one_succeeds() {
+    let cfg = config(&["--demo", "--trust-forwarded"], team_env(None));
+    let (addr, _stop, _task) = crate::deadlines::start_with(cfg, crate::deadlines::short(16)).await;
+    let wrong = format!(
+        "Authorization: {}\r\nX-Forwarded-For: 10.9.9.9\r\n",
+        basic("team:wrong")
+    );
+    let right = format!(
+        "Authorization: {}\r\nX-Forwarded-For: 10.9.9.9\r\n",
+        basic("team:correct horse")
+    );
+    // No credentials at all (a browser's first request) is not an attempt.
+    for _ in 0..3 {
+        assert_eq!(raw_status(&addr, "/api/v2/batches", "").await, 401);
+    }
+    for _ in 0..3 {
+        assert_eq!(raw_status(&addr, "/api/v2/batches", &wrong).await, 401);
+    }
+    // Three failures: the next attempt waits 400 ms before it is checked,
+    // and the one after 800 ms, even with the right password.
+    let started = Instant::now();
+    assert_eq!(raw_status(&addr, "/api/v2/batches", &wrong).await, 401);
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+    let started = Instant::now();
+    assert_eq!(raw_status(&addr, "/api/v2/batches", &right).await, 200);
+    assert!(
+        started.elapsed() >= Duration::from_millis(800),
+        "{:?}",
+        started.elapsed()
+    );
+    // Success clears them: the next wrong attempt is the first again, and
+    // the one after it waits the first delay only.
+    assert_eq!(raw_status(&addr, "/api/v2/batches", &wrong).await, 401);
+    let started = Instant::now();
+    assert_eq!(raw_status(&addr, "/api/v2/batches", &wrong).await, 401);
+    assert!(started.elapsed() >= Duration::from_millis(100));
 }

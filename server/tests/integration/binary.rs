@@ -370,3 +370,129 @@ async fn listen_and_upstream_fall_back_to_the_environment() {
         "{out}"
     );
 }
+
+/// Starts the binary with `ulimit -n` set to `nofile` and returns what it
+/// printed up to its listening line.
+fn start_with_descriptor_limit(nofile: u32, args: &[&str]) -> String {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -n {nofile} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_server"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("LLAMA_CLOUD_API_KEY")
+        .env_remove("DASHBOARD_BASIC_AUTH")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = collect(child.stdout.take().unwrap());
+    let stderr = collect(child.stderr.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !stdout.lock().unwrap().contains("listening on") {
+        assert!(Instant::now() < deadline, "no listening line");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let out = format!("{}{}", stdout.lock().unwrap(), stderr.lock().unwrap());
+    out
+}
+
+#[test]
+fn the_connection_cap_is_lowered_to_fit_the_descriptor_limit() {
+    let out = start_with_descriptor_limit(256, &["--upstream", "http://127.0.0.1:9"]);
+    assert!(
+        out.contains(
+            "the descriptor limit (ulimit -n) is 256: lowering --max-connections from 512 to 80"
+        ),
+        "{out}"
+    );
+    let out = start_with_descriptor_limit(256, &["--demo", "--max-connections", "100"]);
+    assert!(
+        !out.contains("lowering"),
+        "100 fits in 256 without upstream sockets: {out}"
+    );
+}
+
+/// A GET with extra header lines over its own connection; the status.
+async fn get_with(addr: &str, target: &str, headers: &str) -> u16 {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req =
+        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    String::from_utf8_lossy(&raw)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The access lines the server wrote once there are `n`.
+async fn access_lines(server: &Running, n: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let lines: Vec<String> = server
+            .output()
+            .lines()
+            .filter(|l| l.contains("server::access"))
+            .map(str::to_owned)
+            .collect();
+        if lines.len() >= n || Instant::now() > deadline {
+            return lines;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_access_line_names_the_client_and_the_path_without_ids_or_query() {
+    let trusting = Running::start(&["--demo", "--trust-forwarded"]);
+    let xff = "X-Forwarded-For: 6.6.6.6, 10.1.2.3\r\n";
+    let targets = [
+        (
+            "/api/v2/batches/bat-secret-42?expand=x",
+            "/api/v2/batches/{id}",
+        ),
+        (
+            "/api/v2/batches?source_directory_id=dir-private-7",
+            "/api/v2/batches",
+        ),
+        ("/batches/bat-683a3ad627fa3cd7", "/batches/{id}"),
+        ("/api/v2/nothing/here-9", "/api/{refused}"),
+    ];
+    for (target, _) in targets {
+        get_with(trusting.addr(), target, xff).await;
+    }
+    let lines = access_lines(&trusting, targets.len()).await;
+    assert_eq!(lines.len(), targets.len(), "{}", trusting.output());
+    for (line, (_, path)) in lines.iter().zip(targets) {
+        for part in [
+            "client=127.0.0.1",
+            "forwarded_for=10.1.2.3",
+            &format!("path={path}"),
+        ] {
+            assert!(line.contains(part), "{part} missing from {line}");
+        }
+    }
+    let out = trusting.output();
+    for private in [
+        "bat-secret-42",
+        "dir-private-7",
+        "6.6.6.6",
+        "here-9",
+        "expand",
+    ] {
+        assert!(!out.contains(private), "{private} was logged:\n{out}");
+    }
+    // Without --trust-forwarded the header is not believed, nor logged.
+    let plain = Running::start(&["--demo"]);
+    get_with(plain.addr(), "/api/v2/batches", xff).await;
+    let lines = access_lines(&plain, 1).await;
+    assert!(lines[0].contains("client=127.0.0.1"), "{}", lines[0]);
+    assert!(!lines[0].contains("forwarded_for"), "{}", lines[0]);
+    assert!(!plain.output().contains("10.1.2.3"));
+}

@@ -127,3 +127,48 @@ async fn cancels_are_never_coalesced_or_cached() {
     assert!(answers.iter().all(|a| a.status == StatusCode::OK));
     assert_eq!(up.seen().len(), 5);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_with_max_age_0_is_not_answered_from_the_cache() {
+    let up = StandIn::start(|_| json(200, r#"{"items":[]}"#, &[])).await;
+    let app = server::app(&proxy_config(&up.url, &["--cache-ttl", "60s"]));
+    assert_eq!(get(&app, "/api/v2/batches").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/api/v2/batches").await.status, StatusCode::OK);
+    assert_eq!(up.seen().len(), 1, "answered from the cache");
+    let reload = send(
+        &app,
+        request("GET", "/api/v2/batches", &[("cache-control", "max-age=0")]),
+    )
+    .await;
+    assert_eq!(reload.status, StatusCode::OK);
+    assert_eq!(
+        up.seen().len(),
+        2,
+        "a reload's max-age=0 went to the origin"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cache_keeps_at_most_its_bytes_and_drops_the_oldest_first() {
+    // Each answer is a little over 1 KiB with its headers: three fit in 4 KiB.
+    let up =
+        StandIn::start(|_| json(200, &format!(r#"{{"pad":"{}"}}"#, "x".repeat(1000)), &[])).await;
+    let app = server::app(&proxy_config(
+        &up.url,
+        &["--cache-ttl", "60s", "--cache-max-bytes", "4KiB"],
+    ));
+    for n in 1..=4 {
+        let a = get(&app, &format!("/api/v2/batches?page_size={n}")).await;
+        assert_eq!(a.status, StatusCode::OK);
+    }
+    assert_eq!(up.seen().len(), 4);
+    // The newest is still kept; the oldest was dropped to make room.
+    get(&app, "/api/v2/batches?page_size=4").await;
+    assert_eq!(up.seen().len(), 4, "the newest answer was not kept");
+    get(&app, "/api/v2/batches?page_size=1").await;
+    assert_eq!(
+        up.seen().len(),
+        5,
+        "the oldest answer was still kept past the bound"
+    );
+}

@@ -118,3 +118,75 @@ async fn a_same_origin_cancel_goes_through() {
     }
     assert_eq!(up.seen().len(), 2);
 }
+
+#[tokio::test]
+async fn test_controls_refuse_cross_site_posts_but_not_test_harnesses() {
+    let app = server::app(&config(
+        &["--demo", "--test-faults"],
+        server::cli::Env::default(),
+    ));
+    let finish = "/__test/finish?batch=bat-nope&status=COMPLETED";
+    for headers in [
+        &[("origin", "https://evil.example")][..],
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("sec-fetch-site", "same-site")][..],
+    ] {
+        for target in [finish, "/__test/faults"] {
+            let a = send(&app, request("POST", target, headers)).await;
+            assert_eq!(
+                a.status,
+                StatusCode::FORBIDDEN,
+                "{target} {headers:?}: {}",
+                a.body
+            );
+            assert!(a.detail().contains("another site"), "{}", a.detail());
+        }
+        let a = send(&app, request("DELETE", "/__test/requests", headers)).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{headers:?}");
+    }
+    // The browser tests' harness (node's fetch) sends neither header.
+    let harness = axum::http::Request::builder()
+        .method("POST")
+        .uri(finish)
+        .header("host", HOST)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let a = send(&app, harness).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+    assert!(a.detail().contains("bat-nope"));
+    let own = send(
+        &app,
+        request("POST", finish, &[("origin", "http://localhost:8080")]),
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::NOT_FOUND, "{}", own.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_host_headers_are_refused_with_400_on_every_path() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (addr, _stop, _task) = crate::deadlines::start_with(
+        config(&["--demo"], server::cli::Env::default()),
+        crate::deadlines::short(8),
+    )
+    .await;
+    for target in ["/api/v2/batches", "/healthz", "/"] {
+        for hosts in [
+            format!("Host: {addr}\r\nHost: evil.example\r\n"),
+            format!("Host: evil.example\r\nHost: {addr}\r\n"),
+            format!("Host: {addr}\r\nHost: {addr}\r\n"),
+        ] {
+            let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            let req = format!("GET {target} HTTP/1.1\r\n{hosts}Connection: close\r\n\r\n");
+            s.write_all(req.as_bytes()).await.unwrap();
+            let mut raw = Vec::new();
+            s.read_to_end(&mut raw).await.unwrap();
+            let text = String::from_utf8_lossy(&raw);
+            assert!(
+                text.starts_with("HTTP/1.1 400"),
+                "{target} {hosts:?}: {text}"
+            );
+            assert!(text.contains("more than one Host"), "{text}");
+        }
+    }
+}

@@ -48,6 +48,11 @@ async fn an_unreachable_upstream_is_a_502() {
     a.assert_no_key();
 }
 
+/// A JSON string of exactly `len` bytes, quotes included.
+fn json_string(len: usize) -> String {
+    format!("\"{}\"", "x".repeat(len - 2))
+}
+
 #[tokio::test]
 async fn an_oversized_answer_is_a_502() {
     let up = StandIn::start(|seen| {
@@ -56,7 +61,7 @@ async fn an_oversized_answer_is_a_502() {
         } else {
             1024
         };
-        json(200, &"x".repeat(size), &[])
+        json(200, &json_string(size), &[])
     })
     .await;
     let mut cfg = proxy_config(&up.url, &[]);
@@ -80,7 +85,7 @@ async fn the_default_cap_is_16_mib() {
         } else {
             MIB16
         };
-        json(200, &"x".repeat(size), &[])
+        json(200, &json_string(size), &[])
     })
     .await;
     let app = server::app(&proxy_config(&up.url, &[]));
@@ -164,4 +169,76 @@ async fn an_answer_cut_short_is_a_502() {
     let a = get(&app, "/api/v2/batches").await;
     assert_eq!(a.status, StatusCode::BAD_GATEWAY);
     assert!(a.detail().contains("broke while reading"), "{}", a.detail());
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_json_or_not_valid_gzip_is_a_502_in_words() {
+    use flate2::write::GzEncoder;
+    use std::io::Write;
+    let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(br#"{"items":[]}"#).unwrap();
+    let good_gzip = gz.finish().unwrap();
+    let mut cut_gzip = good_gzip.clone();
+    cut_gzip.truncate(good_gzip.len() - 6);
+    let answer = move |seen: &Seen| {
+        let (kind, encoding, body): (&str, Option<&str>, Vec<u8>) = match seen.target.as_str() {
+            "/api/v2/batches/bat-html" => {
+                ("text/html", None, b"<script>alert(1)</script>".to_vec())
+            }
+            "/api/v2/batches/bat-plain" => ("text/plain", None, b"{}".to_vec()),
+            "/api/v2/batches/bat-untyped" => ("", None, b"{}".to_vec()),
+            "/api/v2/batches/bat-lying" => ("application/json", None, b"<html></html>".to_vec()),
+            "/api/v2/batches/bat-badgzip" => (
+                "application/json",
+                Some("gzip"),
+                b"not gzip at all".to_vec(),
+            ),
+            "/api/v2/batches/bat-cutgzip" => ("application/json", Some("gzip"), cut_gzip.clone()),
+            "/api/v2/batches/bat-br" => (
+                "application/json",
+                Some("br"),
+                b"\x0b\x01\x80{}\x03".to_vec(),
+            ),
+            "/api/v2/batches/bat-gzip" => ("application/json", Some("gzip"), good_gzip.clone()),
+            _ => (
+                "application/problem+json; charset=utf-8",
+                None,
+                br#"{"ok":1}"#.to_vec(),
+            ),
+        };
+        let mut resp = axum::response::Response::builder().status(200);
+        if !kind.is_empty() {
+            resp = resp.header("content-type", kind);
+        }
+        if let Some(e) = encoding {
+            resp = resp.header("content-encoding", e);
+        }
+        resp.body(axum::body::Body::from(body)).unwrap()
+    };
+    let up = StandIn::start(answer).await;
+    let app = server::app(&proxy_config(&up.url, &[]));
+    for bad in [
+        "bat-html",
+        "bat-plain",
+        "bat-untyped",
+        "bat-lying",
+        "bat-badgzip",
+        "bat-cutgzip",
+        "bat-br",
+    ] {
+        let a = get(&app, &format!("/api/v2/batches/{bad}")).await;
+        assert_eq!(a.status, StatusCode::BAD_GATEWAY, "{bad}: {}", a.body);
+        assert_eq!(a.header("content-type"), "application/json", "{bad}");
+        assert_eq!(a.header("content-encoding"), "", "{bad}");
+        assert!(
+            a.detail().contains("something other than JSON"),
+            "{bad}: {}",
+            a.detail()
+        );
+        a.assert_no_key();
+    }
+    for good in ["bat-gzip", "bat-json"] {
+        let a = get(&app, &format!("/api/v2/batches/{good}")).await;
+        assert_eq!(a.status, StatusCode::OK, "{good}: {}", a.body);
+    }
 }

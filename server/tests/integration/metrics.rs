@@ -163,7 +163,7 @@ async fn metrics_sit_behind_basic_auth_unless_on_their_own_address() {
     let a = signed_in(split).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     assert!(a.detail().contains("--metrics-listen"));
-    let own = server::metrics_app()
+    let own = server::metrics_app("127.0.0.1:8080".parse().unwrap(), &[])
         .oneshot(request("GET", "/metrics", &[]))
         .await
         .unwrap();
@@ -185,5 +185,17 @@ async fn the_binary_serves_metrics_on_the_separate_address() {
     let (status, text) = raw_get(&addr, "/metrics").await;
     assert_eq!(status, 200);
     assert!(text.contains("dashboard_open_connections"), "{text}");
+    // Like the main address, it answers only to its own names.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    for host in ["evil.example", "evil.example:80", "localhost:1"] {
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let req = format!("GET /metrics HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).await.unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        assert!(text.starts_with("HTTP/1.1 421"), "{host}: {text}");
+        assert!(!text.contains("dashboard_open_connections"), "{text}");
+    }
     assert_eq!(raw_get(server.addr(), "/metrics").await.0, 404);
 }

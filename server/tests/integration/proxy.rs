@@ -239,10 +239,17 @@ async fn upstream_errors_pass_through_with_status_body_and_retry_hints() {
     assert_eq!(a.header("retry-after-ms"), "6500");
     assert_eq!(a.header("x-request-id"), "r-429");
     assert_eq!(a.body, r#"{"detail":"Too many requests"}"#);
+    // An HTML error page (a load balancer's) is not relayed: on this
+    // origin it would be a page, and the dashboard could not read it.
     let a = get(&app, "/api/v2/batches/bat-html").await;
     assert_eq!(a.status, StatusCode::BAD_GATEWAY);
-    assert_eq!(a.header("content-type"), "text/html");
-    assert_eq!(a.body, "<html>Bad gateway</html>");
+    assert_eq!(a.header("content-type"), "application/json");
+    assert!(
+        a.detail().contains("something other than JSON"),
+        "{}",
+        a.detail()
+    );
+    assert!(!a.body.contains("<html"), "{}", a.body);
 }
 
 #[tokio::test]
