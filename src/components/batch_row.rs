@@ -125,9 +125,27 @@ pub fn batch_row(state: RowState, cx: RowContext) -> impl IntoView {
             (true, true) => "batch expanded changed",
         }
     };
+    // What the page-wide sources say of this row, in one memo per row: a
+    // Watch click or a new failed-files badge redraws one row, not all.
+    let marks = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            let watched = cx.watched.map(|w| w.with(|ids| ids.contains(&id)));
+            (watched, cx.badges.with(|m| m.get(&id).cloned()))
+        })
+    };
     let cells = {
         let (id, open) = (id.clone(), open.clone());
-        move || batch.with(|b| row_cells(&id, b, open.get(), copied.get(), cx))
+        move || {
+            let (watched, failed) = marks.get();
+            let look = Look {
+                open: open.get(),
+                copied: copied.get(),
+                watched,
+                failed,
+            };
+            batch.with(|b| row_cells(&id, b, look, cx))
+        }
     };
     let hidden = {
         let open = open.clone();
@@ -147,14 +165,24 @@ pub fn batch_row(state: RowState, cx: RowContext) -> impl IntoView {
     }
 }
 
-/// The row's cells as its batch, open state and Copy feedback are now.
-fn row_cells(
-    id: &str,
-    b: &Batch,
+/// What a row's own controls show besides its batch.
+struct Look {
     open: bool,
     copied: Option<&'static str>,
-    cx: RowContext,
-) -> impl IntoView {
+    /// Whether the batch is watched (none: no Watch button).
+    watched: Option<bool>,
+    /// "37 of 1,000 files failed", once its outcomes are all known.
+    failed: Option<String>,
+}
+
+/// The row's cells as its batch and its controls' state are now.
+fn row_cells(id: &str, b: &Batch, look: Look, cx: RowContext) -> impl IntoView {
+    let Look {
+        open,
+        copied,
+        watched,
+        failed,
+    } = look;
     let zone = cx.zone.get();
     // Finished batches never read the clock: their duration is fixed.
     let unfinished = !b.status.as_ref().is_some_and(BatchStatus::is_terminal);
@@ -169,9 +197,7 @@ fn row_cells(
         Some(st) => (st.css_class(), st.as_str().to_string()),
         None => ("other", "—".to_string()),
     };
-    let failed = cx.badges.with(|m| m.get(id).cloned());
-    let watch = cx.watched.map(|w| {
-        let pressed = w.with(|ids| ids.iter().any(|w| w == id));
+    let watch = watched.map(|pressed| {
         view! {
             <button
                 type="button"
