@@ -96,7 +96,8 @@ pub struct RowContext {
     /// Each batch's own page, in the list's zone (a list read in UTC opens
     /// the batch in UTC).
     pub links: Memo<DetailLinks>,
-    /// The page's clock, read only by unfinished batches' rows.
+    /// The page's clock (through the view's memo), read only by unfinished
+    /// batches' rows.
     pub now: Signal<Instant>,
     /// Which ids are watched (none: rows have no Watch button).
     pub watched: Option<Memo<Vec<String>>>,

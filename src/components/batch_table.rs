@@ -46,7 +46,7 @@ pub fn BatchTable(
         let cx = RowContext {
             zone: Memo::new(move |_| zone.get()),
             links: Memo::new(move |_| DetailLinks::new(zone.get())),
-            now,
+            now: Memo::new(move |_| now.get()).into(),
             watched: watch.map(|w| Memo::new(move |_| w.watched.get())),
             // A memo: the outcome service announces new answers every 200 ms
             // while any lookup runs; only a changed badge should redraw a row.
