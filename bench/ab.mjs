@@ -19,7 +19,7 @@ import * as pm from './lib/page_metrics.mjs';
 import { NETWORKS } from './lib/network.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SCENARIOS = ['first', 'rows1000', 'expand', ...Object.keys(NETWORKS)];
+const SCENARIOS = ['first', 'rows1000', 'expand', 'clicks', ...Object.keys(NETWORKS)];
 const [distA, distB, whichArg = 'first,rows1000'] = process.argv.slice(2);
 const which = new Set(whichArg.split(','));
 const unknown = [...which].filter((w) => !SCENARIOS.includes(w));
@@ -69,6 +69,10 @@ try {
         push(who, '1,000 rows script', r.scriptMs);
         push(who, '1,000 rows layout', r.layoutMs);
       }
+      if (which.has('clicks') && who !== 'plain') {
+        const r = await pm.clicks(browser, url);
+        for (const [k, v] of Object.entries(r)) push(who, `1,000 rows: ${k}, script`, v);
+      }
       if (target) {
         const r = await pm.expand(browser, url, target);
         push(who, 'expand painted', r.ms);
@@ -98,7 +102,12 @@ for (const k of Object.keys(samples.A)) {
     console.log(`| ${k} | ${[...new Set(s('A'))].join('; ')} | ${[...new Set(s('B'))].join('; ')} | ${[...new Set(s('plain'))].join('; ')} | | | |`);
     continue;
   }
-  const [a, b, p] = ['A', 'B', 'plain'].map((w) => summarize(s(w)));
   const cell = (x) => `${f(x.median)} (${f(x.p10)}–${f(x.p90)})`;
+  const [a, b] = ['A', 'B'].map((w) => summarize(s(w)));
+  if (!s('plain')) { // app only (clicks)
+    console.log(`| ${k} | ${cell(a)} | ${cell(b)} | — | | | ${(b.median / a.median).toFixed(2)}× |`);
+    continue;
+  }
+  const p = summarize(s('plain'));
   console.log(`| ${k} | ${cell(a)} | ${cell(b)} | ${cell(p)} | ${(a.median / p.median).toFixed(2)}× | ${(b.median / p.median).toFixed(2)}× | ${(b.median / a.median).toFixed(2)}× |`);
 }

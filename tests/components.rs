@@ -9,10 +9,9 @@ use batches_core::model::{
 };
 use batches_core::outcome::Outcome;
 use batches_core::time::Instant;
-use batches_dashboard::browser::row_fill::{self, Rows};
 use batches_dashboard::components::batch_table::BatchTable;
 use batches_dashboard::components::file_results::FileResults;
-use batches_dashboard::components::file_row::push_fields;
+use batches_dashboard::components::file_row::file_row;
 use batches_dashboard::components::filters_bar::{Change, FiltersBar};
 use batches_dashboard::components::watch_button::WatchControl;
 use leptos::prelude::*;
@@ -27,39 +26,8 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// The page functions the app calls, each defined by an inline script of
-/// `index.html`: the batch list's row filler and the files table's filler.
-const PAGE_FUNCTIONS: [&str; 2] = ["batchesRow", "batchesFiles"];
-
-/// Runs the `index.html` inline scripts that define [`PAGE_FUNCTIONS`], as
-/// the real page does before the wasm starts: the test page is not
-/// `index.html`.
-fn install_page_scripts() {
-    let window = web_sys::window().unwrap();
-    let defined = |name: &str| js_sys::Reflect::has(&window, &name.into()).unwrap();
-    if PAGE_FUNCTIONS.iter().all(|f| defined(f)) {
-        return;
-    }
-    let html = include_str!("../index.html");
-    for part in html.split("<script>").skip(1) {
-        let code = part.split("</script>").next().unwrap();
-        if PAGE_FUNCTIONS
-            .iter()
-            .any(|f| code.contains(&format!("window.{f} =")))
-        {
-            let script = document().create_element("script").unwrap();
-            script.set_text_content(Some(code));
-            document().head().unwrap().append_child(&script).unwrap();
-        }
-    }
-    for f in PAGE_FUNCTIONS {
-        assert!(defined(f), "index.html defines window.{f}");
-    }
-}
-
 /// Mounts a view into a fresh container and returns the container.
 fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
-    install_page_scripts();
     let div: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&div).unwrap();
     let handle = leptos::mount::mount_to(div.clone(), f);
@@ -205,9 +173,9 @@ async fn batch_table_new_rows_show_their_watch_state_and_copy_label() {
 
 #[wasm_bindgen_test]
 async fn batch_table_shows_api_text_as_text_and_keeps_fields_apart() {
-    // Markup in any field stays text; the row filler's field separator
-    // (U+001F) inside API text does not shift the fields after it, nor its
-    // row separator (U+001E) the rows after it.
+    // Markup in any field stays text, and control characters in API text
+    // (U+001F, U+001E, which once separated a row filler's fields and rows)
+    // are text like any other: shown as sent, in their own cells.
     let hostile = "<img src=x onerror=\"window.__pwned=1\">";
     let items = vec![
         Batch {
@@ -231,8 +199,9 @@ async fn batch_table_shows_api_text_as_text_and_keeps_fields_apart() {
         "no element from API text"
     );
     let cells = texts(&root, "tbody.batch > tr:first-child > td");
-    assert_eq!(cells[5], format!("prj\u{fffd}{hostile}"), "{cells:?}");
-    assert_eq!(cells[6], "dir\u{fffd}bat-next", "{cells:?}");
+    assert_eq!(cells[5], format!("prj\u{1f}{hostile}"), "{cells:?}");
+    assert_eq!(cells[6], "dir\u{1e}bat-next", "{cells:?}");
+    assert_eq!(root.query_selector_all("tbody.batch").unwrap().length(), 2);
     assert_eq!(
         texts(&root, "code.batch-id"),
         [format!("bat-{hostile}"), "bat-next".into()]
@@ -394,10 +363,10 @@ fn classes(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn expanded_files_show_api_text_as_text_and_keep_cells_apart() {
-    // An expanded row's files are filled by the page from one string: markup
-    // in API text (a mapping error, a job's own error) stays text, and the
-    // string's row and field separators (U+001E, U+001F) inside an error
-    // neither split the row nor shift the cells after it.
+    // An expanded row's files: markup in API text (a mapping error, a job's
+    // own error) stays text, and control characters in an error (U+001E,
+    // U+001F) are shown as sent, neither splitting the row nor shifting the
+    // cells after it.
     let hostile = "<img src=x onerror=\"window.__pwned=1\">";
     let results = vec![
         FileResult {
@@ -447,7 +416,7 @@ async fn expanded_files_show_api_text_as_text_and_keep_cells_apart() {
             vec![
                 format!("dfl-{hostile}"),
                 "No job".into(),
-                format!("bad\u{fffd}{hostile}\u{fffd}next"),
+                format!("bad\u{1f}{hostile}\u{1e}next"),
                 "—".into(),
                 "—".into(),
             ],
@@ -553,34 +522,38 @@ async fn expanded_files_update_outcomes_in_the_same_cells() {
 #[wasm_bindgen_test]
 async fn a_file_name_that_arrives_later_goes_into_the_row_already_shown() {
     // Names arrive from lookups after the rows are shown (each a signal the
-    // expanded table's effect reads; the lookups need a server, see
-    // e2e/tests/detail.test.mjs). The row's fields go to the page's filler
-    // again: the name appears before the id, as text, in the same row.
-    install_page_scripts();
-    let tbody: web_sys::HtmlElement = document().create_element("tbody").unwrap().unchecked_into();
+    // row's name cell reads; the lookups need a server, see
+    // e2e/tests/detail.test.mjs): the name appears before the id, as text,
+    // in the same row, and a later name changes the same element.
     let result = FileResult {
         source_directory_file_id: Some("dfl-1".into()),
         error_message: None,
         job_reference: None,
     };
     let outcome = Outcome::from_result(&result);
-    let fill = |name: Option<&str>| {
-        let mut rows = Rows::default();
-        push_fields(&mut rows, &result, name, &outcome);
-        row_fill::fill_files(&tbody, &rows);
-    };
-    fill(None);
+    let (name, set_name) = arc_signal(None::<String>);
+    let root = mount(move || {
+        view! { <table><tbody>{file_row(result, Some(name), move || outcome.clone(), false)}</tbody></table> }
+    });
+    tick(0).await;
+    let tbody: web_sys::HtmlElement = root
+        .query_selector("tbody")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     let row = tbody.query_selector("tr").unwrap().unwrap();
     assert_eq!(classes(&tbody, "td.file > *"), ["file-id"]);
     let hostile = "<b>report</b>\u{1f}.pdf";
-    fill(Some(hostile));
+    set_name.set(Some(hostile.into()));
+    tick(0).await;
     assert!(still_first(&tbody, "tr", &row), "the same row element");
     assert_eq!(classes(&tbody, "td.file > *"), ["file-name", "file-id"]);
-    assert_eq!(texts(&tbody, ".file-name"), ["<b>report</b>\u{fffd}.pdf"]);
+    assert_eq!(texts(&tbody, ".file-name"), [hostile]);
     assert!(tbody.query_selector("b").unwrap().is_none());
     assert_eq!(texts(&tbody, "code.file-id"), ["dfl-1"]);
     let name = tbody.query_selector(".file-name").unwrap().unwrap();
-    fill(Some("renamed.pdf"));
+    set_name.set(Some("renamed.pdf".into()));
+    tick(0).await;
     assert_eq!(texts(&tbody, ".file-name"), ["renamed.pdf"]);
     assert!(
         still_first(&tbody, ".file-name", &name),
@@ -590,6 +563,78 @@ async fn a_file_name_that_arrives_later_goes_into_the_row_already_shown() {
         texts(&tbody, "td"),
         ["renamed.pdfdfl-1", "No job", "—", "—", "—"]
     );
+}
+
+#[wasm_bindgen_test]
+async fn focus_and_an_open_rows_files_survive_a_refresh_and_a_new_order() {
+    let batch = |id: &str| Batch {
+        id: id.into(),
+        status: Some(BatchStatus::Running),
+        ..Batch::default()
+    };
+    let batches = RwSignal::new(vec![batch("bat-1"), batch("bat-2"), batch("bat-3")]);
+    let root = mount(move || view! { <BatchTable batches=batches zone=Zone::Utc /> });
+    tick(0).await;
+    let toggle = |id: &str| -> web_sys::HtmlElement {
+        root.query_selector(&format!("button[aria-label='Files of {id}']"))
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
+    };
+    toggle("bat-2").click();
+    // The files' request settles first (no API here: it ends in an alert),
+    // so what is checked below is the row's doing, not the load's.
+    let mut files = None;
+    for _ in 0..100 {
+        tick(50).await;
+        files = root
+            .query_selector("#files-bat-2 > td > :not(.loading)")
+            .unwrap();
+        if files.is_some() {
+            break;
+        }
+    }
+    let files = files.expect("the open row shows what became of its files");
+    let cell = root.query_selector("#files-bat-2 > td").unwrap().unwrap();
+    toggle("bat-2").focus().unwrap();
+    let focused = || {
+        document()
+            .active_element()
+            .and_then(|e| e.get_attribute("aria-label"))
+    };
+    assert_eq!(focused().as_deref(), Some("Files of bat-2"));
+    // A refresh in which the open, focused row's batch changed.
+    batches.update(|v| v[1].status = Some(BatchStatus::Completed));
+    tick(0).await;
+    assert_eq!(texts(&root, ".badge"), ["RUNNING", "COMPLETED", "RUNNING"]);
+    assert_eq!(focused().as_deref(), Some("Files of bat-2"), "focus stays");
+    assert!(
+        still_first(&root, "#files-bat-2 > td", &cell),
+        "the same files cell"
+    );
+    assert!(
+        files.is_connected()
+            && files
+                .parent_element()
+                .is_some_and(|p| p.is_same_node(Some(&cell))),
+        "the same files view, still in its row"
+    );
+    // A new order, as "show" after a refresh makes it: a newer batch first,
+    // the last one gone, the open row one place further down.
+    batches.set(vec![batch("bat-0"), batch("bat-1"), batch("bat-2")]);
+    tick(0).await;
+    assert_eq!(texts(&root, "code.batch-id"), ["bat-0", "bat-1", "bat-2"]);
+    assert_eq!(
+        toggle("bat-2").get_attribute("aria-expanded").as_deref(),
+        Some("true"),
+        "still open"
+    );
+    assert!(
+        still_first(&root, "#files-bat-2 > td", &cell),
+        "the same files cell"
+    );
+    assert!(files.is_connected(), "the same files view");
+    assert_eq!(focused().as_deref(), Some("Files of bat-2"), "focus stays");
 }
 
 #[wasm_bindgen_test]

@@ -263,6 +263,97 @@ export async function expand(browser, base, target) {
   }
 }
 
+/**
+ * One click touches one row (issue 22): on a cold `/?page_size=1000`, the main-thread script
+ * (CDP metrics around each action) of opening a row (its files are held back 3 s by the tab,
+ * so only the row's own change is counted: the toggle's state, its "Loading files…" panel),
+ * closing it again, Copy ("Copied" or "Copy failed"), Watch (`aria-pressed`), and an
+ * auto-refresh (`refresh=10s`) whose answer changes one batch (the 500th: CANCELLED, a minute
+ * later): the tab says it is hidden from the rows' paint on, so the refresh that falls due waits
+ * (no refresh lands in the clicks' figures), and is let go by the tab becoming visible again.
+ * Each waits for its change to be painted. The
+ * refresh's figure includes reading the 1,000-batch answer. App only: the plain page has no
+ * Copy, Watch or refresh.
+ */
+export async function clicks(browser, base) {
+  const context = await browser.newContext();
+  const { page, cdp } = await openTab(context, { waitRows: 1000 });
+  try {
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route((u) => /^\/api\/v2\/batches\/[^/]+$/.test(u.pathname), async (route) => {
+      await Promise.race([held, new Promise((r) => setTimeout(r, 3000))]);
+      await route.continue();
+    });
+    let changeNext = false;
+    // The list's own request (the chart's 1,000-row requests carry a created_at range).
+    await page.route((u) => u.pathname === '/api/v2/batches' && u.search === '?page_size=1000', async (route) => {
+      if (!changeNext) return route.continue();
+      const res = await route.fetch();
+      const body = await res.json();
+      const b = body.items[500];
+      b.status = 'CANCELLED';
+      b.updated_at = new Date(Date.parse(b.updated_at ?? '2026-11-29T00:00:00Z') + 60_000).toISOString();
+      return route.fulfill({ response: res, json: body });
+    });
+    await page.goto(`${base}/?page_size=1000&refresh=10s`, { waitUntil: 'commit' });
+    await page.evaluate(() => {
+      window.__bench.show = (hidden) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      return window.__bench.rowsPainted;
+    });
+    await page.evaluate(() => window.__bench.show(true));
+    const hiddenAt = Date.now();
+    await settle(page, 1500); // the chart, the counts and the zone name come after the rows
+    const id = await page.evaluate(() => document.querySelectorAll('table.batches code.batch-id')[500].textContent);
+    const measure = async (fn) => {
+      const before = await metrics(cdp);
+      await page.evaluate(fn, id);
+      const after = await metrics(cdp);
+      return (after.ScriptDuration - before.ScriptDuration) * 1000;
+    };
+    const out = {};
+    out.open = await measure(async (id) => {
+      const t = document.querySelector(`button[aria-label="Files of ${id}"]`);
+      t.click();
+      await window.__bench.waitPainted(() => t.getAttribute('aria-expanded') === 'true' && !document.getElementById(`files-${id}`).hidden);
+    });
+    await settle(page, 100);
+    out.close = await measure(async (id) => {
+      const t = document.querySelector(`button[aria-label="Files of ${id}"]`);
+      t.click();
+      await window.__bench.waitPainted(() => t.getAttribute('aria-expanded') === 'false');
+    });
+    release();
+    await settle(page, 300);
+    out.copy = await measure(async (id) => {
+      const c = document.querySelector(`button[aria-label="Copy batch id ${id}"]`);
+      c.click();
+      await window.__bench.waitPainted(() => c.textContent !== 'Copy');
+    });
+    await settle(page, 300);
+    out.watch = await measure(async (id) => {
+      const w = document.querySelector(`button[aria-label="Watch batch ${id}"]`);
+      w.click();
+      await window.__bench.waitPainted(() => w.getAttribute('aria-pressed') === 'true');
+    });
+    // The Copy feedback ends (2 s), and the refresh falls due (10 s after the load).
+    await settle(page, Math.max(2500, 11_000 - (Date.now() - hiddenAt)));
+    changeNext = true;
+    out.refresh = await measure(async (id) => {
+      window.__bench.show(false);
+      const row = document.querySelector(`button[aria-label="Files of ${id}"]`).closest('tbody');
+      await window.__bench.waitPainted(() => row.querySelector('.badge').textContent === 'CANCELLED', 20000);
+    });
+    return out;
+  } finally {
+    await context.close();
+  }
+}
+
 async function heapAfterGc(page, cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');

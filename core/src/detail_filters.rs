@@ -320,6 +320,7 @@ pub fn detail_path(id: &str, tz: Zone) -> String {
 
 /// Links to batch pages from a list shown in one zone: the zone's query is
 /// worked out once for a page of 1,000 links, not once per link.
+#[derive(Clone, Debug, PartialEq)]
 pub struct DetailLinks {
     query: String,
 }

@@ -9,7 +9,7 @@ pub mod early_list;
 pub mod history;
 pub mod links;
 pub mod notification;
-pub mod row_fill;
+pub mod row_click;
 pub mod storage;
 pub mod timers;
 pub mod title;

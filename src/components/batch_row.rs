@@ -1,14 +1,18 @@
 //! One batch's row in the list: its state while its id is on the page, and
-//! the fields the page fills the row from.
-//!
-//! A list shows up to 1,000 rows, so a row is not a component built element
-//! by element: the table hands every row's text to the page in one call
-//! ([`row_fill`](crate::browser::row_fill)) and reads the clicks on their
-//! buttons. The batch id links to the batch's own page (`/batches/{id}`),
+//! its view. The batch id links to the batch's own page (`/batches/{id}`),
 //! which can be shared.
+//!
+//! A list shows up to 1,000 rows, so a row holds reactive state only for
+//! what changes on its own (the batch when a refresh brings a new version,
+//! open or closed, the Copy feedback, the change flash) and has four
+//! effects: the row's cells (one block, rebuilt in place: a click or a
+//! refresh diffs one row's texts and attributes), the row group's class,
+//! the files row's `hidden` and its panel. Its buttons answer through the
+//! table's one click listener.
 
-use crate::browser::{self, row_fill::Rows};
-use crate::components::timestamp::Stamp;
+use crate::browser;
+use crate::components::row_files::RowFiles;
+use crate::components::timestamp::stamp_view;
 use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
 use batches_core::detail_filters::DetailLinks;
 use batches_core::duration;
@@ -17,106 +21,55 @@ use batches_core::model::{Batch, BatchStatus};
 use batches_core::time::Instant;
 use leptos::prelude::*;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// What every row of one page is shown with.
-pub struct RowContext<'a> {
-    /// The zone times are shown in.
-    pub zone: Zone,
-    /// Each batch's own page, in the list's zone (a list read in UTC opens
-    /// the batch in UTC).
-    pub links: &'a DetailLinks,
-    /// The page's clock, for the Duration cell of unfinished batches.
-    pub now: Instant,
-    /// When the page is filled, for the times' ages.
-    pub shown: Instant,
-    /// Which ids are watched (none: rows have no Watch button).
-    pub watched: Option<&'a [String]>,
-    /// "N of M files failed" by batch id, for batches whose outcomes this
-    /// tab has looked up completely.
-    pub badges: &'a HashMap<String, String>,
-}
-
-/// One batch's row state while its id stays on the page: its newest
-/// version, a brief "changed" flag, open or closed, the Copy button's
-/// feedback and its loaded files. The table holds it per id, so a refresh
-/// updates the row in place (focus, scroll and open files stay).
-///
-/// Plain data and the table's one trigger rather than signals per row: the
-/// table fills every row in one pass, and 4,000 subscriptions of a 1,000-row
-/// page cost it more than refilling from plain data.
+/// One batch's row state while its id stays on the page. The table keeps
+/// it per id, so a refresh updates the row in place (focus, scroll and open
+/// files stay); reference-counted, so it outlives the views built from it.
 #[derive(Clone)]
 pub struct RowState {
-    row: Arc<Mutex<Row>>,
-    /// Notified whenever a row of the table changes on its own (opened,
-    /// copied, its flash ended); the table's fill follows it.
-    rows_changed: ArcTrigger,
+    /// The batch id: the row's key.
+    pub id: String,
+    batch: ArcRwSignal<Batch>,
+    open: ArcRwSignal<bool>,
+    flash: ArcRwSignal<bool>,
+    copied: ArcRwSignal<Option<&'static str>>,
     files: UseBatchFilesReturn,
 }
 
-struct Row {
-    batch: Batch,
-    changed: bool,
-    expanded: bool,
-    copied: Option<&'static str>,
-}
-
 impl RowState {
-    /// The state of a batch seen for the first time, in the table whose
-    /// rows follow `rows_changed`.
-    pub fn new(batch: Batch, rows_changed: ArcTrigger) -> Self {
+    /// The state of a batch seen for the first time.
+    pub fn new(batch: Batch) -> Self {
         Self {
+            id: batch.id.clone(),
             files: use_batch_files(batch.id.clone()),
-            row: Arc::new(Mutex::new(Row {
-                batch,
-                changed: false,
-                expanded: false,
-                copied: None,
-            })),
-            rows_changed,
+            batch: ArcRwSignal::new(batch),
+            open: ArcRwSignal::new(false),
+            flash: ArcRwSignal::new(false),
+            copied: ArcRwSignal::new(None),
         }
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Row) -> T) -> T {
-        f(&mut self.row.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Changes the row and tells the table.
-    fn change(&self, f: impl FnOnce(&mut Row)) {
-        self.with(f);
-        self.rows_changed.notify();
-    }
-
-    /// Takes a fresher version of the batch, if it differs in anything (the
-    /// table calls it while it fills, so it tells no one). A new status or
-    /// `updated_at` also flashes the row for three seconds.
+    /// Takes a fresher version of the batch, if it differs in anything: only
+    /// then does the row redraw. A new status or `updated_at` also flashes
+    /// the row for three seconds.
     pub fn refresh(&self, fresh: &Batch) {
-        let moved = self.with(|r| {
-            if r.batch == *fresh {
-                return false;
-            }
-            let moved = r.batch.status != fresh.status || r.batch.updated_at != fresh.updated_at;
-            r.batch = fresh.clone();
-            r.changed |= moved;
-            moved
+        let moved = self.batch.with_untracked(|b| {
+            (b != fresh).then(|| b.status != fresh.status || b.updated_at != fresh.updated_at)
         });
+        let Some(moved) = moved else { return };
+        self.batch.set(fresh.clone());
         if moved {
-            let this = self.clone();
-            set_timeout(
-                move || this.change(|r| r.changed = false),
-                Duration::from_secs(3),
-            );
+            self.flash.set(true);
+            let flash = self.flash.clone();
+            set_timeout(move || flash.set(false), Duration::from_secs(3));
         }
     }
 
     /// Opens or closes the row's files; the first opening loads them.
     pub fn toggle(&self) {
-        let mut open = false;
-        self.change(|r| {
-            r.expanded = !r.expanded;
-            open = r.expanded;
-        });
+        let open = !self.open.get_untracked();
+        self.open.set(open);
         if open {
             self.files.load_once();
         }
@@ -124,92 +77,180 @@ impl RowState {
 
     /// Copies the batch id and says "Copied" (or why not) for two seconds.
     pub fn copy(&self) {
-        let this = self.clone();
-        let id = self.with(|r| r.batch.id.clone());
-        browser::clipboard::copy_with_feedback(id, move |said| this.change(|r| r.copied = said));
+        let copied = self.copied.clone();
+        browser::clipboard::copy_with_feedback(self.id.clone(), move |said| copied.set(said));
     }
 
     /// The batch as it is now, for the Watch button.
     pub fn batch(&self) -> Batch {
-        self.with(|r| r.batch.clone())
+        self.batch.get_untracked()
     }
+}
 
-    /// Adds this row's fields to the page's text.
-    pub fn push(&self, page: &mut Rows, cx: &RowContext) {
-        self.with(|r| {
-            let b = &r.batch;
-            let watched = match cx.watched {
-                Some(ids) if ids.contains(&b.id) => "true",
-                Some(_) => "false",
-                None => "",
-            };
-            let duration = duration::cell(b, cx.now);
-            let (status_class, status) = match &b.status {
-                Some(st) => (st.css_class(), st.as_str()),
-                None => ("other", "—"),
-            };
-            let created = stamp(b.created_at.as_deref(), cx.zone, cx.shown);
-            let updated = stamp(b.updated_at.as_deref(), cx.zone, cx.shown);
-            let href = cx.links.path(&b.id);
-            let job_type = b.job_type().map(|t| t.as_str()).unwrap_or("—");
-            let failed = cx.badges.get(&b.id).map_or("", String::as_str);
-            let mut fields = vec![
-                b.id.as_str(),
-                &href,
-                if r.expanded { "true" } else { "false" },
-                r.copied.unwrap_or("Copy"),
-                r.copied.unwrap_or(""),
-                watched,
-                status_class,
-                status,
-                failed,
-                job_type,
-                or_dash(b.configuration_id()),
-                or_dash(b.project_id.as_deref()),
-                or_dash(b.source_directory_id.as_deref()),
-            ];
-            fields.extend(created.iter().map(String::as_str));
-            fields.extend(updated.iter().map(String::as_str));
-            fields.push(&duration.text);
-            fields.push(duration.stale.as_deref().unwrap_or(""));
-            fields.push(if r.changed { "1" } else { "" });
-            page.push(&fields);
-        });
-    }
+/// What every row of one view reads besides its own state: memos made per
+/// view, so a row never subscribes to a source that outlives its view
+/// (reactive_graph keeps a dead subscriber until its source next changes).
+#[derive(Clone, Copy)]
+pub struct RowContext {
+    pub zone: Memo<Zone>,
+    /// Each batch's own page, in the list's zone (a list read in UTC opens
+    /// the batch in UTC).
+    pub links: Memo<DetailLinks>,
+    /// The page's clock (through the view's memo), read only by unfinished
+    /// batches' rows.
+    pub now: Signal<Instant>,
+    /// Which ids are watched (none: rows have no Watch button).
+    pub watched: Option<Memo<Vec<String>>>,
+    /// "N of M files failed" by batch id, for batches whose outcomes this
+    /// tab has looked up completely.
+    pub badges: Memo<HashMap<String, String>>,
+}
 
-    /// Whether the batch is still running, so its duration follows the clock.
-    pub fn is_unfinished(&self) -> bool {
-        self.with(|r| {
-            !r.batch
-                .status
-                .as_ref()
-                .is_some_and(BatchStatus::is_terminal)
+/// A batch's `<tbody>`: its row, and its files row (hidden while closed,
+/// with the files mounted while open).
+pub fn batch_row(state: RowState, cx: RowContext) -> impl IntoView {
+    let RowState {
+        id,
+        batch,
+        open,
+        flash,
+        copied,
+        files,
+    } = state;
+    let class = {
+        let (open, flash) = (open.clone(), flash.clone());
+        move || match (open.get(), flash.get()) {
+            (false, false) => "batch",
+            (true, false) => "batch expanded",
+            (false, true) => "batch changed",
+            (true, true) => "batch expanded changed",
+        }
+    };
+    // What the page-wide sources say of this row, in one memo per row: a
+    // Watch click or a new failed-files badge redraws one row, not all.
+    let marks = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            let watched = cx.watched.map(|w| w.with(|ids| ids.contains(&id)));
+            (watched, cx.badges.with(|m| m.get(&id).cloned()))
         })
+    };
+    let cells = {
+        let (id, open) = (id.clone(), open.clone());
+        move || {
+            let (watched, failed) = marks.get();
+            let look = Look {
+                open: open.get(),
+                copied: copied.get(),
+                watched,
+                failed,
+            };
+            batch.with(|b| row_cells(&id, b, look, cx))
+        }
+    };
+    let hidden = {
+        let open = open.clone();
+        move || !open.get()
+    };
+    let panel = move || {
+        open.get()
+            .then(|| view! { <RowFiles files=files.clone() /> })
+    };
+    view! {
+        <tbody class=class>
+            <tr data-id=id.clone()>{cells}</tr>
+            <tr class="files-row" id=format!("files-{id}") hidden=hidden>
+                <td colspan="9">{panel}</td>
+            </tr>
+        </tbody>
     }
+}
 
-    /// Whether the row's files are open.
-    pub fn is_open(&self) -> bool {
-        self.with(|r| r.expanded)
-    }
+/// What a row's own controls show besides its batch.
+struct Look {
+    open: bool,
+    copied: Option<&'static str>,
+    /// Whether the batch is watched (none: no Watch button).
+    watched: Option<bool>,
+    /// "37 of 1,000 files failed", once its outcomes are all known.
+    failed: Option<String>,
+}
 
-    /// The row's files, for its open panel.
-    pub fn files(&self) -> UseBatchFilesReturn {
-        self.files.clone()
+/// The row's cells as its batch and its controls' state are now.
+fn row_cells(id: &str, b: &Batch, look: Look, cx: RowContext) -> impl IntoView {
+    let Look {
+        open,
+        copied,
+        watched,
+        failed,
+    } = look;
+    let zone = cx.zone.get();
+    // Finished batches never read the clock: their duration is fixed.
+    let unfinished = !b.status.as_ref().is_some_and(BatchStatus::is_terminal);
+    let now = if unfinished {
+        cx.now.get()
+    } else {
+        cx.now.get_untracked()
+    };
+    let shown = browser::now();
+    let duration = duration::cell(b, now);
+    let (status_class, status) = match &b.status {
+        Some(st) => (st.css_class(), st.as_str().to_string()),
+        None => ("other", "—".to_string()),
+    };
+    let watch = watched.map(|pressed| {
+        view! {
+            <button
+                type="button"
+                class="watch"
+                aria-pressed=if pressed { "true" } else { "false" }
+                aria-label=format!("Watch batch {id}")
+                title="Be told when this batch finishes"
+            >
+                "Watch"
+            </button>
+        }
+    });
+    view! {
+        <td>
+            <button
+                type="button"
+                class="toggle"
+                aria-expanded=if open { "true" } else { "false" }
+                aria-controls=format!("files-{id}")
+                aria-label=format!("Files of {id}")
+            ></button>
+        </td>
+        <td class="batch-cell">
+            <a href=cx.links.with(|l| l.path(id))>
+                <code class="batch-id">{id.to_string()}</code>
+            </a>
+            <button type="button" class="copy" aria-label=format!("Copy batch id {id}")>
+                {copied.unwrap_or("Copy")}
+            </button>
+            <span class="visually-hidden" role="status">{copied.unwrap_or("")}</span>
+            {watch}
+        </td>
+        <td>
+            <span class=format!("badge status-{status_class}")>{status}</span>
+            {failed.map(|t| view! { <span class="failed-files">{t}</span> })}
+        </td>
+        <td>{or_dash(b.job_type().map(|t| t.as_str()))}</td>
+        <td><code>{or_dash(b.configuration_id())}</code></td>
+        <td><code>{or_dash(b.project_id.as_deref())}</code></td>
+        <td><code>{or_dash(b.source_directory_id.as_deref())}</code></td>
+        <td class="times">
+            {stamp_view(b.created_at.as_deref(), zone, shown)}
+            <span class="updated">"updated " {stamp_view(b.updated_at.as_deref(), zone, shown)}</span>
+        </td>
+        <td class="duration">
+            {duration.text}
+            {duration.stale.map(|s| view! { <strong class="stale">" · " {s}</strong> })}
+        </td>
     }
 }
 
 /// A cell's text, or an em dash when the API sent none.
-fn or_dash(v: Option<&str>) -> &str {
-    v.unwrap_or("—")
-}
-
-/// A time's four fields, in the order the page's `stamp` reads them: `t`,
-/// its exact instant, how it is shown and its age; `m` when absent; `r` and
-/// the text as sent when unparsable.
-fn stamp(value: Option<&str>, zone: Zone, now: Instant) -> [String; 4] {
-    match Stamp::of(value, zone, now) {
-        Stamp::Absent => ["m".into(), String::new(), String::new(), String::new()],
-        Stamp::At { iso, shown, ago } => ["t".into(), iso, shown, ago],
-        Stamp::AsSent(raw) => ["r".into(), raw, String::new(), String::new()],
-    }
+fn or_dash(v: Option<&str>) -> String {
+    v.unwrap_or("—").to_string()
 }

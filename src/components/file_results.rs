@@ -7,13 +7,12 @@
 //! so filtering adds and removes rows without re-creating the ones that stay,
 //! and a file's name, when it arrives, changes only its own cell.
 //!
-//! An expanded list row shows every file, unfiltered and without buttons: its
-//! rows are not views but one string handed to the page
-//! ([`row_fill::fill_files`]), again whenever a name or an outcome arrives.
-//! Built as views, a 1,000-file batch took thousands of wasm→JS calls.
+//! An expanded list row shows every file, unfiltered and without buttons,
+//! with the same [`file_row`] built once per file (the list never changes,
+//! so it needs no keys or filter memo); a name or an outcome that arrives
+//! changes only its own cells.
 
-use crate::browser::row_fill::{self, Rows};
-use crate::components::file_row::{self, file_row, files_table, Name};
+use crate::components::file_row::{file_row, files_table, Name};
 use crate::names;
 use batches_core::detail_filters::FileView;
 use batches_core::model::{BatchStatus, FileResult};
@@ -108,19 +107,15 @@ pub fn FileResults(
         }))}
         {incomplete}
     };
-    let Some((_, visible)) = visible else {
-        // Every file, once and without buttons (an expanded list row): its
-        // rows are filled by the page, with no keys, memo or views per row.
-        let all = AllFiles {
-            rows,
-            names,
-            outcomes,
-        };
-        let tbody = view! { <tbody use:fill_all=all></tbody> };
-        return view! { {summary} {files_table(tbody)} }.into_any();
-    };
     let outcome_of =
         move |i: usize| move || outcomes.with(|o| o.get(i).cloned().unwrap_or(Outcome::Checking));
+    let Some((_, visible)) = visible else {
+        // Every file, once and without buttons (an expanded list row).
+        let body = (0..rows.len())
+            .map(|i| file_row(rows[i].clone(), names[i].clone(), outcome_of(i), false))
+            .collect_view();
+        return view! { {summary} {files_table(view! { <tbody>{body}</tbody> })} }.into_any();
+    };
     let body = move || {
         let rows = Arc::clone(&rows);
         let names = Arc::clone(&names);
@@ -142,37 +137,6 @@ pub fn FileResults(
         </Show>
     }
     .into_any()
-}
-
-/// What an unfiltered files table shows: every result, its name and its
-/// outcome as known now.
-#[derive(Clone)]
-struct AllFiles {
-    rows: Arc<Vec<FileResult>>,
-    names: Arc<Vec<Name>>,
-    outcomes: Signal<Vec<Outcome>>,
-}
-
-/// Fills the table's rows now and again whenever a name or an outcome
-/// changes (one effect for the table, not three per row); the effect ends
-/// with the table.
-fn fill_all(tbody: web_sys::Element, all: AllFiles) {
-    let effect = RenderEffect::new(move |_| all.fill(&tbody));
-    on_cleanup(move || drop(effect));
-}
-
-impl AllFiles {
-    fn fill(&self, tbody: &web_sys::Element) {
-        let mut text = Rows::with_capacity(self.rows.len() * 96);
-        self.outcomes.with(|outcomes| {
-            for (i, (result, name)) in self.rows.iter().zip(self.names.iter()).enumerate() {
-                let name = name.as_ref().and_then(|n| n.get());
-                let outcome = outcomes.get(i).unwrap_or(&Outcome::Checking);
-                file_row::push_fields(&mut text, result, name.as_deref(), outcome);
-            }
-        });
-        row_fill::fill_files(tbody, &text);
-    }
 }
 
 /// Why a batch shows no files table: its results are not there yet, or the

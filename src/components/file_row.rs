@@ -1,10 +1,7 @@
 //! One file of a batch as a table row: name and id, what became of it (from
-//! its job), the error, the credits and the job. Built here as a view (the
-//! batch's page, with its buttons and filters), or as the fields the page's
-//! `batchesFiles.fill` turns into the same markup (an expanded list row): the
-//! texts and classes are decided here for both.
+//! its job), the error, the credits and the job. The one file row of the
+//! app: the batch's page shows it with buttons, an expanded list row without.
 
-use crate::browser::row_fill::Rows;
 use crate::components::copy_button::CopyButton;
 use crate::components::job_details::JobDetails;
 use batches_core::model::{FileResult, JobReference};
@@ -16,7 +13,7 @@ use leptos::prelude::*;
 pub type Name = Option<ArcReadSignal<Option<String>>>;
 
 /// The files table around its body: a `<tbody>` of keyed rows (the batch's
-/// page) or one the page fills (an expanded list row).
+/// page) or of every file once (an expanded list row).
 pub fn files_table(tbody: impl IntoView) -> impl IntoView {
     view! {
         <div class="table-scroll">
@@ -86,38 +83,12 @@ fn job_kind(j: &JobReference) -> &str {
     j.job_type.as_ref().map(|t| t.as_str()).unwrap_or_default()
 }
 
-/// Adds one file's row to `rows`, in the order `index.html`'s
-/// `batchesFiles.fill` reads its fields: has a file id ("" = no: a muted
-/// dash), the id, the name ("" while unknown), the outcome's class and
-/// words, the error, the credits, has a job ("" = no: a muted dash), the
-/// job's id and type.
-pub fn push_fields(rows: &mut Rows, result: &FileResult, name: Option<&str>, outcome: &Outcome) {
-    let t = OutcomeText::of(outcome);
-    let (has_file, file) = match &result.source_directory_file_id {
-        Some(id) => ("1", id.as_str()),
-        None => ("", ""),
-    };
-    let (has_job, job, kind) = match &result.job_reference {
-        Some(j) => ("1", j.id.as_str(), job_kind(j)),
-        None => ("", "", ""),
-    };
-    rows.push(&[
-        has_file,
-        file,
-        name.unwrap_or_default(),
-        t.class,
-        &t.label,
-        t.error,
-        &t.credits,
-        has_job,
-        job,
-        kind,
-    ]);
-}
-
-/// One file's row: a plain function rather than a component, since a batch
-/// has up to 1,000 of them and it needs no props builder. `outcome` is the
-/// file's outcome as shown now; its cells follow it.
+/// One file's row, for the batch page (`actions`: Copy buttons and the
+/// job's own details) and for an expanded list row (without them). A plain
+/// function rather than a component, since a batch has up to 1,000 of them
+/// and it needs no props builder. Two effects at most: the name, when it
+/// arrives (its own cell's text), and `outcome`, the file's outcome as shown
+/// now (the outcome, error and credits cells, their texts changed in place).
 pub fn file_row(
     result: FileResult,
     name: Name,

@@ -4,6 +4,7 @@
 use crate::browser;
 use batches_core::filters::Zone;
 use batches_core::time::{self, format_display, format_relative, Instant};
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 /// Shows an API timestamp; unparsable text is shown as sent, absent as an em dash.
@@ -18,21 +19,26 @@ pub fn Timestamp(
     /// The zone to show it in (`tz=` in the URL).
     zone: Zone,
 ) -> impl IntoView {
-    match Stamp::of(value.as_deref(), zone, browser::now()) {
-        Stamp::Absent => view! { <span class="muted">"—"</span> }.into_any(),
-        Stamp::At { iso, shown, ago } => view! {
+    stamp_view(value.as_deref(), zone, browser::now())
+}
+
+/// The view of [`Timestamp`] without a component's props, for the list's
+/// rows (two a row); its age counted from `now`. Its three kinds are an
+/// `Either`, so a refreshed row rebuilds the same kind in place.
+pub fn stamp_view(value: Option<&str>, zone: Zone, now: Instant) -> impl IntoView {
+    match Stamp::of(value, zone, now) {
+        Stamp::Absent => EitherOf3::A(view! { <span class="muted">"—"</span> }),
+        Stamp::At { iso, shown, ago } => EitherOf3::B(view! {
             <time datetime=iso.clone() title=iso>
                 {shown}
                 <span class="ago">{ago}</span>
             </time>
-        }
-        .into_any(),
-        Stamp::AsSent(raw) => view! { <span>{raw}</span> }.into_any(),
+        }),
+        Stamp::AsSent(raw) => EitherOf3::C(view! { <span>{raw}</span> }),
     }
 }
 
-/// What a timestamp shows, for this component and for the list's rows
-/// (which hand the same texts to the page in one string).
+/// What a timestamp shows.
 pub enum Stamp {
     /// The API sent none: an em dash.
     Absent,
