@@ -150,3 +150,28 @@ def test_a_422_surfaces_as_the_sdks_error(demo):
     assert e.value.body["detail"][0]["loc"] == ["query", "page_size"]
     with pytest.raises(UnprocessableEntityError):
         client.batches.list(status="DONE")
+
+
+def a_job_of(client, job_type, status="COMPLETED"):
+    batch = find_batch(client, "COMPLETED", 20, job_type)
+    jobs = jobs_of(client, batch)
+    return next(j for j in jobs.values() if j.status == status)
+
+
+@pytest.mark.parametrize("through", ["demo", "proxy"])
+def test_parsing_get_answers_the_job_wrapped(request, demo, through):
+    client = request.getfixturevalue(through).client()
+    listed = a_job_of(demo.client(), "parse_v2")
+    got = client.parsing.get(listed.id, expand=["markdown"])
+    assert got.job is not None, "ParsingGetResponse.job is required"
+    assert (got.job.id, got.job.status) == (listed.id, "COMPLETED")
+    assert got.job.usage.credits == listed.usage.credits
+
+
+@pytest.mark.parametrize("through", ["demo", "proxy"])
+def test_extract_get_answers_the_job_itself(request, demo, through):
+    client = request.getfixturevalue(through).client()
+    listed = a_job_of(demo.client(), "extract_v2")
+    got = client.extract.get(listed.id)
+    assert (got.id, got.status) == (listed.id, "COMPLETED")
+    assert got.file_input.startswith("dfl-") and got.created_at and got.updated_at

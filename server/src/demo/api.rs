@@ -377,19 +377,21 @@ fn find_job(demo: &Demo, id: &str, job_type: &JobType) -> Option<Job> {
     jobs::job_in(all.get(position)?, id)
 }
 
-fn job(demo: &Demo, id: &str, job_type: JobType) -> Response {
-    match find_job(demo, id, &job_type) {
-        Some(j) => Json(j).into_response(),
-        None => not_found("Job", id),
+/// `GET /api/v2/parse/{id}` answers the job wrapped (`{"job": {...}}`, the
+/// SDK's `ParsingGetResponse`), unlike the job lists and the extract job.
+async fn parse_job(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
+    match find_job(&demo, &id, &JobType::ParseV2) {
+        Some(j) => Json(json!({ "job": j })).into_response(),
+        None => not_found("Job", &id),
     }
 }
 
-async fn parse_job(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
-    job(&demo, &id, JobType::ParseV2)
-}
-
+/// `GET /api/v2/extract/{id}` answers the job itself (the SDK's `ExtractV2Job`).
 async fn extract_job(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
-    job(&demo, &id, JobType::ExtractV2)
+    match find_job(&demo, &id, &JobType::ExtractV2) {
+        Some(j) => Json(j).into_response(),
+        None => not_found("Job", &id),
+    }
 }
 
 async fn parse_jobs(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Response {
