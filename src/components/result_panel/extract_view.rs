@@ -1,0 +1,51 @@
+//! An extract job's result: the fields as tables, or (`view=json`) the raw
+//! value pretty-printed, with Download .json.
+
+use super::download_button::download_button;
+use super::fields_table::fields_view;
+use super::PanelLinks;
+use crate::results::Shared;
+use batches_core::result::fields;
+use batches_core::result::names::Kind;
+use batches_core::result::view::Show;
+use batches_core::result::FileResult;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The extracted value of `answer`, as `links.view` says.
+#[component]
+pub fn ExtractView(result: Shared, links: PanelLinks) -> impl IntoView {
+    let FileResult::Extract(answer) = result.0.as_ref() else {
+        return ().into_any();
+    };
+    let Some(result) = answer.extract_result.clone() else {
+        return view! { <p class="files-note">"The job COMPLETED but the API sent no extracted data."</p> }
+            .into_any();
+    };
+    let show = links.view.get_untracked().show;
+    let switch = [(Show::Default, "Fields"), (Show::Json, "JSON")].map(|(s, label)| {
+        let href = links.href(|r| r.show = s);
+        let current = ((show == Show::Json) == (s == Show::Json)).then_some("true");
+        view! { <a class="switch" href=href aria-current=current>{label}</a> }
+    });
+    let json = Arc::new(result.pretty());
+    let for_download = Arc::clone(&json);
+    let download = download_button(
+        Kind::Json,
+        links.download_name(Kind::Json, &answer.job.id),
+        move || format!("{for_download}\n"),
+    );
+    let body = if show == Show::Json {
+        view! { <pre class="page-text result-json">{json.to_string()}</pre> }.into_any()
+    } else {
+        fields_view(fields::layout(&result)).into_any()
+    };
+    view! {
+        <div class="result-tools">
+            <nav class="result-switch" aria-label="Show the result as">{switch}</nav>
+            {download}
+        </div>
+        {body}
+    }
+    .into_any()
+}
