@@ -12,9 +12,9 @@ use batches_core::result::FileResult;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The extracted value of `answer`, as `links.view` says.
+/// The extracted value of a result: as tables, or as JSON (`json`).
 #[component]
-pub fn ExtractView(result: Shared, links: PanelLinks) -> impl IntoView {
+pub fn ExtractView(result: Shared, json: bool, links: PanelLinks) -> impl IntoView {
     let FileResult::Extract(answer) = result.0.as_ref() else {
         return ().into_any();
     };
@@ -22,21 +22,19 @@ pub fn ExtractView(result: Shared, links: PanelLinks) -> impl IntoView {
         return view! { <p class="files-note">"The job COMPLETED but the API sent no extracted data."</p> }
             .into_any();
     };
-    let show = links.view.get_untracked().show;
     let switch = [(Show::Default, "Fields"), (Show::Json, "JSON")].map(|(s, label)| {
-        let href = links.href(|r| r.show = s);
-        let current = ((show == Show::Json) == (s == Show::Json)).then_some("true");
-        view! { <a class="switch" href=href aria-current=current>{label}</a> }
+        let current = (json == (s == Show::Json)).then_some("true");
+        view! { <a class="switch" href=move || links.href(move |r| r.show = s) aria-current=current>{label}</a> }
     });
-    let json = Arc::new(result.pretty());
-    let for_download = Arc::clone(&json);
+    let pretty = Arc::new(result.pretty());
+    let for_download = Arc::clone(&pretty);
     let download = download_button(
         Kind::Json,
         links.download_name(Kind::Json, &answer.job.id),
         move || format!("{for_download}\n"),
     );
-    let body = if show == Show::Json {
-        view! { <pre class="page-text result-json">{json.to_string()}</pre> }.into_any()
+    let body = if json {
+        view! { <pre class="page-text result-json">{pretty.to_string()}</pre> }.into_any()
     } else {
         fields_view(fields::layout(&result)).into_any()
     };

@@ -4,9 +4,9 @@
 use super::PanelLinks;
 use leptos::prelude::*;
 
-/// The find field, filled from the URL.
+/// The find field, following the URL (Back/Forward) and typed into.
 pub fn find_box(links: PanelLinks) -> impl IntoView {
-    let value = links.view.get_untracked().rq.unwrap_or_default();
+    let value = move || links.view.with(|v| v.rq.clone()).unwrap_or_default();
     view! {
         <label class="find-box">
             "Find in result "

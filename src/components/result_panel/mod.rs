@@ -18,7 +18,7 @@ use crate::hooks::use_file_result::{Target, UseFileResult};
 use crate::results::Shared;
 use batches_core::filters::Zone;
 use batches_core::result::names::{self, Kind};
-use batches_core::result::view::ResultView;
+use batches_core::result::view::{ResultView, Show};
 use batches_core::result::{no_content_reason, FileResult};
 use leptos::prelude::*;
 
@@ -49,9 +49,10 @@ impl PanelLinks {
         }
     }
 
-    /// The address of the panel as it is now, changed by `change`.
+    /// The address of the panel as it is now, changed by `change`; tracks
+    /// the panel's view, so a link built in a closure follows it.
     pub fn href(&self, change: impl FnOnce(&mut ResultView)) -> String {
-        let mut r = self.view.get_untracked();
+        let mut r = self.view.get();
         change(&mut r);
         self.href_of.run(r)
     }
@@ -66,8 +67,8 @@ impl PanelLinks {
     }
 }
 
-/// The result itself, once it is the answer for the job shown.
-fn content(result: Shared, links: PanelLinks, zone: Zone) -> impl IntoView {
+/// The result itself, once it is the answer for the job shown, as `show` says.
+fn content(result: Shared, show: Show, links: PanelLinks, zone: Zone) -> impl IntoView {
     let job = result.0.job();
     let facts = facts::job_facts(job, zone);
     let body = match (no_content_reason(job), result.0.as_ref()) {
@@ -76,10 +77,10 @@ fn content(result: Shared, links: PanelLinks, zone: Zone) -> impl IntoView {
             notices::too_large(p).into_any()
         }
         (None, FileResult::Parse(_)) => {
-            view! { <parse_pages::ParsePages result=result.clone() links=links /> }.into_any()
+            view! { <parse_pages::ParsePages result=result.clone() mode=show.mode() links=links /> }.into_any()
         }
         (None, FileResult::Extract(_)) => {
-            view! { <extract_view::ExtractView result=result.clone() links=links /> }.into_any()
+            view! { <extract_view::ExtractView result=result.clone() json=show == Show::Json links=links /> }.into_any()
         }
     };
     view! { {facts} {body} }
@@ -100,8 +101,10 @@ pub fn ResultPanel(
     #[prop(into)] zone: Signal<Zone>,
 ) -> impl IntoView {
     let links = PanelLinks::new(view, href_of, on_find, file.name);
+    // Only the switch rebuilds the result; a find changes the pages listed.
+    let show = Memo::new(move |_| view.with(|v| v.show));
     let body = move || {
-        links.view.track();
+        let show = show.get();
         let target = file.target.get();
         match &target {
             Target::Closed => None,
@@ -116,7 +119,7 @@ pub fn ResultPanel(
                 match file.answer.get() {
                     Some(Err(e)) => view! { <ErrorAlert error=e on_retry=file.retry /> }.into_any(),
                     Some(Ok(Some(s))) if s.0.job().id == j.id => {
-                        content(s, links, zone.get()).into_any()
+                        content(s, show, links, zone.get()).into_any()
                     }
                     _ => notices::note("Loading the result…"),
                 }

@@ -3,6 +3,9 @@
 //! switch, find with its counts per page, downloads, and the pages
 //! themselves, the first [`PAGE_STEP`] at once and more as the reader asks,
 //! so a 2,000-page result opens without building 2,000 pages.
+//!
+//! Built once per result and text; the find (`rq=`) changes only the
+//! pages listed, so the field being typed in stays as it is.
 
 use super::download_button::download_button;
 use super::page_card::{page_anchor, page_card};
@@ -11,9 +14,9 @@ use crate::browser::scroll;
 use crate::results::Shared;
 use batches_core::result::find::{self, Finder};
 use batches_core::result::names::Kind;
-use batches_core::result::pages::{self, Mode, Page, Summary};
+use batches_core::result::pages::{self, Mode, Summary};
 use batches_core::result::view::Show;
-use batches_core::result::{FileResult, ParseAnswer};
+use batches_core::result::FileResult;
 use batches_core::text;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -21,83 +24,122 @@ use std::sync::Arc;
 /// How many pages are added at a time.
 pub const PAGE_STEP: usize = 20;
 
-/// Links to pages ("7", "23"): each shows its page (rendering the pages up
-/// to it first) and scrolls there, without leaving the address.
+/// How many pages are built, for the find it was raised under: a new find
+/// starts again from the first [`PAGE_STEP`].
+type Limit = RwSignal<(Option<String>, usize)>;
+
+fn limit_for(limit: Limit, rq: &Option<String>) -> usize {
+    limit.with(|(q, n)| if q == rq { *n } else { PAGE_STEP })
+}
+
+/// Links to pages ("page 7"): each builds the pages up to it if needed and
+/// scrolls there, without changing the address.
 fn page_links(
-    targets: Vec<(u32, String)>,
-    order: Arc<Vec<u32>>,
-    limit: RwSignal<usize>,
+    targets: Vec<(usize, u32, String)>,
+    limit: Limit,
+    rq: Option<String>,
 ) -> impl IntoView {
+    let go = move |at: usize, n: u32| {
+        let wanted = (at / PAGE_STEP + 1) * PAGE_STEP;
+        let now = limit_for(limit, &rq);
+        limit.set((rq.clone(), now.max(wanted)));
+        scroll::into_view_next_frame(page_anchor(n));
+    };
     targets
         .into_iter()
-        .map(|(n, label)| {
-            let order = Arc::clone(&order);
-            let go = move |ev: leptos::ev::MouseEvent| {
+        .map(|(at, n, label)| {
+            let go = go.clone();
+            let click = move |ev: leptos::ev::MouseEvent| {
                 ev.prevent_default();
-                let at = order.iter().position(|p| *p == n).unwrap_or(0);
-                limit.update(|l| *l = (*l).max((at / PAGE_STEP + 1) * PAGE_STEP));
-                scroll::into_view_next_frame(page_anchor(n));
+                go(at, n);
             };
-            view! { " " <a href=format!("#{}", page_anchor(n)) on:click=go>{label}</a> }
+            view! { " " <a href=format!("#{}", page_anchor(n)) on:click=click>{label}</a> }
         })
         .collect_view()
 }
 
-/// The pages of `answer` as `links.view` says (text or Markdown, find).
+/// The pages of a parse result in `mode`, with the find `links.view` names.
 #[component]
-pub fn ParsePages(result: Shared, links: PanelLinks) -> impl IntoView {
+pub fn ParsePages(result: Shared, mode: Mode, links: PanelLinks) -> impl IntoView {
     let FileResult::Parse(answer) = result.0.as_ref() else {
         return ().into_any();
     };
-    let answer: &ParseAnswer = answer;
-    let v = links.view.get_untracked();
-    let mode = v.show.mode();
-    let all = pages::list(answer, mode);
+    let all = Arc::new(pages::list(answer, mode));
     let summary = Summary::of(answer);
-    let finder = v.rq.as_deref().and_then(Finder::new);
-    let hits = finder.as_ref().map(|f| find::per_page(&all, f));
-    // With a find, only the pages it found are listed.
-    let shown: Arc<Vec<Page>> = Arc::new(match &hits {
-        Some(h) => all
-            .iter()
-            .filter(|p| h.iter().any(|(n, _)| *n == p.number))
-            .cloned()
-            .collect(),
-        None => all.clone(),
-    });
-    let order = Arc::new(shown.iter().map(|p| p.number).collect::<Vec<_>>());
-    let limit = RwSignal::new(PAGE_STEP);
+    let limit: Limit = RwSignal::new((None, PAGE_STEP));
+    let rq = Memo::new(move |_| links.view.with(|v| v.rq.clone()));
     let failed = (!summary.failed.is_empty()).then(|| {
-        let targets = summary.failed.iter().map(|n| (*n, format!("page {n}"))).collect();
-        view! { <span class="failed-pages">" Failed:" {page_links(targets, Arc::new(all.iter().map(|p| p.number).collect()), limit)}</span> }
+        let at = |n: u32| all.iter().position(|p| p.number == n).unwrap_or(0);
+        let targets: Vec<_> = summary.failed.iter().map(|n| (at(*n), *n, format!("page {n}"))).collect();
+        view! { <span class="failed-pages">" Failed:" {move || page_links(targets.clone(), limit, rq.get())}</span> }
     });
-    let found = hits.map(|h| {
-        let total: usize = h.iter().map(|(_, c)| c).sum();
-        let words = format!("{} on {}", text::count(total as u64, "match", "matches"), text::count(h.len() as u64, "page", "pages"));
-        let targets = h.iter().take(50).map(|(n, c)| (*n, format!("p. {n} ({c})"))).collect();
-        view! { <p class="find-summary" role="status">{words} {page_links(targets, Arc::clone(&order), limit)}</p> }
-    });
+    // Which pages are listed (indices into `all`) and, with a find, how often each matches.
+    let listed = {
+        let all = Arc::clone(&all);
+        Memo::new(move |_| match rq.get().as_deref().and_then(Finder::new) {
+            None => (0..all.len()).map(|i| (i, None)).collect::<Vec<_>>(),
+            Some(f) => {
+                let hits = find::per_page(&all, &f);
+                let at = |n: u32| all.iter().position(|p| p.number == n).unwrap_or(0);
+                hits.into_iter().map(|(n, c)| (at(n), Some(c))).collect()
+            }
+        })
+    };
+    let numbers = Arc::clone(&all);
+    let found = move || {
+        rq.get().and_then(|q| Finder::new(&q).map(|_| q))?;
+        let hits = listed.get();
+        let total: usize = hits.iter().filter_map(|(_, c)| *c).sum();
+        let words = format!(
+            "{} on {}",
+            text::count(total as u64, "match", "matches"),
+            text::count(hits.len() as u64, "page", "pages")
+        );
+        let targets = hits.iter().enumerate().take(50).map(|(at, (i, c))| {
+            let n = numbers[*i].number;
+            (at, n, format!("p. {n} ({})", c.unwrap_or(0)))
+        });
+        let targets: Vec<_> = targets.collect();
+        Some(
+            view! { <p class="find-summary" role="status">{words} {page_links(targets, limit, rq.get())}</p> },
+        )
+    };
     let kind = if mode == Mode::Text {
         Kind::Text
     } else {
         Kind::Markdown
     };
-    let everything = Arc::new(all);
+    let everything = Arc::clone(&all);
     let download = download_button(kind, links.download_name(kind, &answer.job.id), move || {
         pages::document(&everything, mode)
     });
     let switch = [(Show::Default, "Markdown"), (Show::Text, "Plain text")].map(|(s, label)| {
-        let href = links.href(|r| r.show = s);
-        let current = (v.show.mode() == s.mode()).then_some("true");
-        view! { <a class="switch" href=href aria-current=current>{label}</a> }
+        let current = (mode == s.mode()).then_some("true");
+        view! { <a class="switch" href=move || links.href(move |r| r.show = s) aria-current=current>{label}</a> }
     });
-    let total = shown.len();
-    let cards = Arc::clone(&shown);
-    let finder = Arc::new(finder);
-    let card = move |i: usize| {
-        let p = &cards[i];
-        let matches = hits_of(&finder, p);
-        page_card(p, finder.as_ref().as_ref(), matches)
+    let shown = move || {
+        let n = limit_for(limit, &rq.get());
+        let q = rq.get();
+        listed.with(|l| {
+            l.iter()
+                .take(n)
+                .map(|(i, c)| (*i, *c, q.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let card = move |(i, c, q): (usize, Option<usize>, Option<String>)| {
+        page_card(&all[i], q.as_deref().and_then(Finder::new).as_ref(), c)
+    };
+    let remaining = move || {
+        listed
+            .with(Vec::len)
+            .saturating_sub(limit_for(limit, &rq.get()))
+    };
+    let more = move |_| {
+        limit.set((
+            rq.get_untracked(),
+            limit_for(limit, &rq.get_untracked()) + PAGE_STEP,
+        ))
     };
     view! {
         <p class="page-summary">{summary.words()} {failed}</p>
@@ -108,21 +150,14 @@ pub fn ParsePages(result: Shared, links: PanelLinks) -> impl IntoView {
         {super::find_box::find_box(links)}
         {found}
         <div class="result-pages">
-            <For each=move || 0..limit.get().min(total) key=|i| *i children=card />
+            <For each=shown key=|(i, _, q)| (*i, q.clone()) children=card />
         </div>
-        <Show when=move || { limit.get() < total }>
-            <button type="button" class="more-pages" on:click=move |_| limit.update(|l| *l += PAGE_STEP)>
-                {move || format!("Show {} more pages", PAGE_STEP.min(total - limit.get().min(total)))}
+        <Show when=move || { remaining() > 0 }>
+            <button type="button" class="more-pages" on:click=more>
+                {move || format!("Show {} more pages", PAGE_STEP.min(remaining()))}
             </button>
-            <span class="muted">{move || format!(" {} of {} shown", limit.get().min(total), text::thousands(total as u64))}</span>
+            <span class="muted">{move || format!(" {} of {} listed", text::thousands((listed.with(Vec::len) - remaining()) as u64), text::thousands(listed.with(Vec::len) as u64))}</span>
         </Show>
     }
     .into_any()
-}
-
-fn hits_of(finder: &Option<Finder>, p: &Page) -> Option<usize> {
-    let f = finder.as_ref()?;
-    Some(f.count(match &p.body {
-        Ok(t) | Err(t) => t,
-    }))
 }
