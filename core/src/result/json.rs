@@ -27,8 +27,13 @@ impl Node {
         Node::String(s.into())
     }
 
-    /// A number node; a non-finite `f64` becomes `null`, as JSON has no such number.
+    /// A number node; a whole number is kept whole (`480`, as JavaScript and
+    /// Python write it, not `480.0`), and a non-finite `f64` becomes `null`,
+    /// as JSON has no such number.
     pub fn number(n: f64) -> Node {
+        if n.fract() == 0.0 && n.abs() < 9e15 {
+            return Node::Number((n as i64).into());
+        }
         serde_json::Number::from_f64(n).map_or(Node::Null, Node::Number)
     }
 
@@ -163,6 +168,9 @@ mod tests {
         assert_eq!(Node::Null.scalar_text().as_deref(), Some("—"));
         assert_eq!(Node::Bool(false).scalar_text().as_deref(), Some("false"));
         assert_eq!(Node::number(f64::NAN), Node::Null);
+        assert_eq!(Node::number(480.0).scalar_text().as_deref(), Some("480"));
+        let read: Node = serde_json::from_str("[480.0, -3, 1e300]").unwrap();
+        assert_eq!(serde_json::to_string(&read).unwrap(), "[480,-3,1e+300]");
         assert_eq!(Node::Array(vec![]).scalar_text(), None);
     }
 }

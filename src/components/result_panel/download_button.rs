@@ -5,14 +5,15 @@ use crate::browser::download;
 use batches_core::result::names::Kind;
 use leptos::prelude::*;
 
-/// A button that saves `text()` as `name`; says so if the browser refused.
+/// A button that saves `text()` as `name()` (asked at the click: the
+/// file's name may have arrived since); says so if the browser refused.
 pub fn download_button(
     kind: Kind,
-    name: String,
+    name: impl Fn() -> String + 'static,
     text: impl Fn() -> String + 'static,
 ) -> impl IntoView {
     let refused = RwSignal::new(None::<String>);
-    let save = move |_| refused.set(download::save(&name, kind.mime(), &text()).err());
+    let save = move |_| refused.set(download::save(&name(), kind.mime(), &text()).err());
     view! {
         <button type="button" class="download" on:click=save>
             {format!("Download .{}", kind.extension())}

@@ -28,9 +28,10 @@ pub fn ExtractView(result: Shared, json: bool, links: PanelLinks) -> impl IntoVi
     });
     let pretty = Arc::new(result.pretty());
     let for_download = Arc::clone(&pretty);
+    let job_id = answer.job.id.clone();
     let download = download_button(
         Kind::Json,
-        links.download_name(Kind::Json, &answer.job.id),
+        move || links.download_name(Kind::Json, &job_id),
         move || format!("{for_download}\n"),
     );
     let body = if json {

@@ -110,9 +110,12 @@ pub fn ParsePages(result: Shared, mode: Mode, links: PanelLinks) -> impl IntoVie
         Kind::Markdown
     };
     let everything = Arc::clone(&all);
-    let download = download_button(kind, links.download_name(kind, &answer.job.id), move || {
-        pages::document(&everything, mode)
-    });
+    let job_id = answer.job.id.clone();
+    let download = download_button(
+        kind,
+        move || links.download_name(kind, &job_id),
+        move || pages::document(&everything, mode),
+    );
     let switch = [(Show::Default, "Markdown"), (Show::Text, "Plain text")].map(|(s, label)| {
         let current = (mode == s.mode()).then_some("true");
         view! { <a class="switch" href=move || links.href(move |r| r.show = s) aria-current=current>{label}</a> }
