@@ -53,7 +53,9 @@ impl Node {
         match self {
             Node::Null => Some("—".into()),
             Node::Bool(b) => Some(b.to_string()),
-            Node::Number(n) => Some(n.to_string()),
+            // As JSON writes it (serde_json's own number formatting, which the
+            // app ships anyway, rather than a second float formatter from `Display`).
+            Node::Number(n) => serde_json::to_string(n).ok(),
             Node::String(s) => Some(s.clone()),
             Node::Array(_) | Node::Object(_) => None,
         }

@@ -24,7 +24,11 @@ pub fn too_large(p: &ParseAnswer) -> impl IntoView {
         .result_content_metadata
         .iter()
         .flatten()
-        .map(|(kind, m)| format!("{kind}: {:.1} MB", m.size_bytes as f64 / 1_048_576.0))
+        .map(|(kind, m)| {
+            // Tenths of a MiB in integers: no float formatting shipped for one line.
+            let tenths = (m.size_bytes + 52_428) / 104_858;
+            format!("{kind}: {}.{} MB", tenths / 10, tenths % 10)
+        })
         .collect();
     let sizes = if parts.is_empty() {
         String::new()
