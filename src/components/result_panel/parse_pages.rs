@@ -8,9 +8,9 @@
 //! pages listed, so the field being typed in stays as it is.
 
 use super::download_button::download_button;
-use super::page_card::{page_anchor, page_card};
+use super::page_card::page_card;
+use super::page_links::{limit_for, page_links, Limit, PAGE_STEP};
 use super::PanelLinks;
-use crate::browser::scroll;
 use crate::results::Shared;
 use batches_core::result::find::{self, Finder};
 use batches_core::result::names::Kind;
@@ -20,43 +20,6 @@ use batches_core::result::FileResult;
 use batches_core::text;
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// How many pages are added at a time.
-pub const PAGE_STEP: usize = 20;
-
-/// How many pages are built, for the find it was raised under: a new find
-/// starts again from the first [`PAGE_STEP`].
-type Limit = RwSignal<(Option<String>, usize)>;
-
-fn limit_for(limit: Limit, rq: &Option<String>) -> usize {
-    limit.with(|(q, n)| if q == rq { *n } else { PAGE_STEP })
-}
-
-/// Links to pages ("page 7"): each builds the pages up to it if needed and
-/// scrolls there, without changing the address.
-fn page_links(
-    targets: Vec<(usize, u32, String)>,
-    limit: Limit,
-    rq: Option<String>,
-) -> impl IntoView {
-    let go = move |at: usize, n: u32| {
-        let wanted = (at / PAGE_STEP + 1) * PAGE_STEP;
-        let now = limit_for(limit, &rq);
-        limit.set((rq.clone(), now.max(wanted)));
-        scroll::into_view_next_frame(page_anchor(n));
-    };
-    targets
-        .into_iter()
-        .map(|(at, n, label)| {
-            let go = go.clone();
-            let click = move |ev: leptos::ev::MouseEvent| {
-                ev.prevent_default();
-                go(at, n);
-            };
-            view! { " " <a href=format!("#{}", page_anchor(n)) on:click=click>{label}</a> }
-        })
-        .collect_view()
-}
 
 /// The pages of a parse result in `mode`, with the find `links.view` names.
 #[component]
