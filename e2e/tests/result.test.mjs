@@ -138,6 +138,12 @@ test('a 2,000-page result shows its first page and more on request; find counts 
   assert.equal(await card.locator('h3').innerText(), `Page ${firstPage} · ${firstCount} ${firstCount === 1 ? 'match' : 'matches'}`);
   assert.equal(await card.locator('mark').count(), firstCount);
   assert.equal(await pages.count(), Math.min(20, perPage.length));
+  // Escape in the panel closes it, like its Close link; Back opens it again.
+  await page.getByLabel('Find in result').press('Escape');
+  await page.locator('.result-panel').waitFor({ state: 'detached' });
+  assert.equal(new URL(page.url()).searchParams.get('file'), null);
+  await page.goBack();
+  await page.locator('#result-page-1, .find-summary').first().waitFor();
   assert.deepEqual(unexpected(errors), []);
   await context.close();
 });

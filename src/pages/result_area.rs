@@ -48,5 +48,16 @@ pub fn result_area(url: UseUrlViewReturn<PageView>, batch: Memo<Option<Batch>>) 
             }
         })
     });
-    view! { <ResultPanel file=file view=panel href_of=Callback::new(href) on_find=on_find zone=zone /> }
+    let on_close = Callback::new(move |_| {
+        typing.cancel();
+        url.change(
+            &(
+                file_view.get_untracked(),
+                zone.get_untracked(),
+                ResultView::default(),
+            ),
+            false,
+        )
+    });
+    view! { <ResultPanel file=file view=panel href_of=Callback::new(href) on_find=on_find on_close=on_close zone=zone /> }
 }

@@ -56,6 +56,8 @@ pub fn ResultPanel(
     href_of: Callback<ResultView, String>,
     /// Hears the find field as it is typed (the page applies it after a pause).
     on_find: Callback<String>,
+    /// Closes the panel (Escape while focus is in it; the Close link does the same).
+    on_close: Callback<()>,
     #[prop(into)] zone: Signal<Zone>,
 ) -> impl IntoView {
     let links = PanelLinks::new(view, href_of, on_find, file.name);
@@ -94,7 +96,15 @@ pub fn ResultPanel(
     };
     view! {
         <Show when=open>
-            <aside class="result-panel" aria-labelledby="result-title">
+            <aside
+                class="result-panel"
+                aria-labelledby="result-title"
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Escape" {
+                        on_close.run(());
+                    }
+                }
+            >
                 <header class="result-head">
                     <h2 id="result-title">"Result of " <span class="result-file">{title}</span></h2>
                     <a class="result-close" href=move || links.href_of.run(ResultView::default())>"Close"</a>
