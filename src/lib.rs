@@ -13,5 +13,6 @@ pub mod key_store;
 pub mod names;
 pub mod outcomes;
 pub mod pages;
+pub mod results;
 pub mod router;
 pub mod theme;

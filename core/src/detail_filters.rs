@@ -17,6 +17,7 @@ use crate::filters::{self, ParamIssue, Zone};
 use crate::model::{FileResult, JobStatus};
 use crate::outcome::{causes, Bucket, Outcome};
 use crate::query;
+use crate::result::view::{self as result_view, ResultView};
 use crate::span::Span;
 
 /// The longest search the URL may carry; longer is surely not typed.
@@ -215,6 +216,8 @@ pub struct ParsedFileView {
     /// The zone the page's times are shown in (`tz=utc`); kept apart from
     /// [`FileView`] because it changes how times look, not which files show.
     pub tz: Zone,
+    /// The result panel (`file=`, `view=`, `rq=`, see [`crate::result::view`]).
+    pub result: ResultView,
     pub issues: Vec<ParamIssue>,
 }
 
@@ -285,6 +288,7 @@ pub fn parse(raw: &str) -> ParsedFileView {
             });
         }
     }
+    out.result = result_view::parse(&pairs, &mut out.issues);
     out
 }
 
@@ -310,6 +314,18 @@ pub fn to_query(v: &FileView, tz: Zone) -> String {
         pairs.push(("refresh", r));
     }
     query::build(&pairs)
+}
+
+/// The page's whole query: the files shown and the zone ([`to_query`]),
+/// then the result panel's parameters when it is open.
+pub fn page_query(v: &FileView, tz: Zone, r: &ResultView) -> String {
+    let page = to_query(v, tz);
+    let panel = query::build(&result_view::pairs(r));
+    match (page.is_empty(), panel.is_empty()) {
+        (_, true) => page,
+        (true, false) => panel,
+        (false, false) => format!("{page}&{panel}"),
+    }
 }
 
 /// The path of batch `id`'s page with every file shown, in zone `tz`: what
@@ -340,6 +356,16 @@ impl DetailLinks {
         let mut path = String::from("/batches/");
         path.push_str(&query::encode(id));
         path.push_str(&self.query);
+        path
+    }
+
+    /// The path of batch `id`'s page with file `file_id`'s result open: an
+    /// expanded list row's "Open result" (the same query as the page writes).
+    pub fn result_path(&self, id: &str, file_id: &str) -> String {
+        let mut path = self.path(id);
+        path.push(if self.query.is_empty() { '?' } else { '&' });
+        path.push_str("file=");
+        path.push_str(&query::encode(file_id));
         path
     }
 }
@@ -432,6 +458,19 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_list_rows_result_link_is_the_query_the_batch_page_writes() {
+        let r = ResultView::open("dfl a/1");
+        for tz in [Zone::Local, Zone::Utc] {
+            let links = DetailLinks::new(tz);
+            let page = page_query(&FileView::default(), tz, &r);
+            assert_eq!(
+                links.result_path("bat-1", "dfl a/1"),
+                format!("/batches/bat-1?{page}")
+            );
+        }
+    }
     use crate::model::{JobReference, JobType};
     use crate::outcome::causes;
 
@@ -952,5 +991,39 @@ mod tests {
                 prop_assert_eq!(again.tz, v.tz);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod result_panel_tests {
+    use super::*;
+
+    #[test]
+    fn the_panel_rides_along_with_the_files_shown() {
+        let p = parse("files=failed&file=dfl-7&view=text&rq=total&tz=utc");
+        assert_eq!(p.issues, vec![]);
+        assert_eq!(p.result.file.as_deref(), Some("dfl-7"));
+        assert_eq!(
+            page_query(&p.view, p.tz, &p.result),
+            "files=failed&tz=utc&file=dfl-7&view=text&rq=total"
+        );
+        assert_eq!(
+            to_query(&p.view, p.tz),
+            "files=failed&tz=utc",
+            "the table's own query"
+        );
+        let closed = ResultView::default();
+        assert_eq!(page_query(&FileView::default(), Zone::Local, &closed), "");
+        assert_eq!(
+            page_query(
+                &FileView::default(),
+                Zone::Local,
+                &ResultView::open("dfl-1")
+            ),
+            "file=dfl-1"
+        );
+        let bad = parse("file=a/b");
+        assert_eq!(bad.result, ResultView::default());
+        assert_eq!(bad.issues[0].key, "file");
     }
 }

@@ -16,6 +16,7 @@ pub mod live;
 pub mod model;
 pub mod outcome;
 pub mod query;
+pub mod result;
 pub mod retry;
 pub mod route;
 pub mod saved_views;

@@ -158,12 +158,44 @@ fn endpoint_of(path: &str) -> Result<Endpoint, Refusal> {
     Ok(endpoint)
 }
 
+/// The `expand` values the dashboard asks a parse job for (its result
+/// panel's Markdown and plain text; the job panel asks for none).
+pub const PARSE_EXPAND_ALLOWED: [&str; 2] = ["markdown", "text"];
+
+/// Refuses a query the dashboard never sends where the answer could be far
+/// larger or other than what it shows: a parse job may be asked only for
+/// `expand=markdown` and `expand=text` (images, items, presigned URLs stay
+/// behind the key). Checked on the raw bytes, which pass on unchanged.
+fn check_query(endpoint: Endpoint, query: Option<&str>) -> Result<(), Refusal> {
+    if endpoint != Endpoint::GetParseJob {
+        return Ok(());
+    }
+    let allowed = |pair: &str| {
+        pair.strip_prefix("expand=")
+            .is_some_and(|v| PARSE_EXPAND_ALLOWED.contains(&v))
+    };
+    if query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .all(allowed)
+    {
+        Ok(())
+    } else {
+        Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "A parse job is forwarded only with expand=markdown and expand=text",
+        ))
+    }
+}
+
 /// Decides whether `method uri` may be answered. `cancel_allowed` is off in
 /// proxy mode unless the operator chose `--allow-cancel`: cancelling is the
 /// one call that changes anything, so a read-only dashboard stays read-only.
 pub fn check(method: &Method, uri: &Uri, cancel_allowed: bool) -> Result<Allowed, Refusal> {
     check_spelling(uri)?;
     let endpoint = endpoint_of(uri.path())?;
+    check_query(endpoint, uri.query())?;
     if endpoint == Endpoint::CancelBatch && !cancel_allowed {
         return Err(Refusal::new(
             StatusCode::FORBIDDEN,
@@ -281,6 +313,31 @@ mod tests {
         ] {
             assert_eq!(get(path), Err(StatusCode::NOT_FOUND), "{path}");
         }
+    }
+
+    #[test]
+    fn a_parse_job_only_with_the_expands_the_dashboard_uses() {
+        for ok in [
+            "/api/v2/parse/pjb-1",
+            "/api/v2/parse/pjb-1?expand=markdown",
+            "/api/v2/parse/pjb-1?expand=markdown&expand=text",
+            "/api/v2/parse/pjb-1?expand=text",
+            "/api/v2/extract/ejb-1",
+        ] {
+            assert!(get(ok).is_ok(), "{ok}");
+        }
+        for refused in [
+            "/api/v2/parse/pjb-1?expand=images_content_metadata",
+            "/api/v2/parse/pjb-1?expand=markdown&expand=items",
+            "/api/v2/parse/pjb-1?expand=MARKDOWN",
+            "/api/v2/parse/pjb-1?expand=markdown%26expand%3Ditems",
+            "/api/v2/parse/pjb-1?project_id=prj-1",
+            "/api/v2/parse/pjb-1?expand",
+        ] {
+            assert_eq!(get(refused), Err(StatusCode::FORBIDDEN), "{refused}");
+        }
+        // The job lists keep their own query (job_ids, page_size, ...).
+        assert!(get("/api/v2/parse?job_ids=pjb-1&expand=x").is_ok());
     }
 
     #[test]

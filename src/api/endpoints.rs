@@ -127,18 +127,32 @@ pub struct JobSummary {
     pub error_message: Option<String>,
 }
 
+/// `GET /api/v2/parse/{id}` wraps its job (`{"job": {...}, ...}`, the SDK's
+/// `ParsingGetResponse`); the extract endpoint answers the job itself.
+#[derive(serde::Deserialize)]
+struct WrappedJob {
+    job: JobSummary,
+}
+
 /// A file's job, from the endpoint of its type: extract jobs from
-/// `/api/v2/extract/`, everything else (parse, or no type given) from `/api/v2/parse/`.
+/// `/api/v2/extract/` (flat), everything else (parse, or no type given)
+/// from `/api/v2/parse/` (wrapped in `job`).
 pub async fn job_summary(
     job: &batches_core::model::JobReference,
     on_retry: impl Fn(Option<RetryNotice>),
 ) -> Result<JobSummary, ApiError> {
-    let kind = match job.job_type {
-        Some(batches_core::model::JobType::ExtractV2) => "extract",
-        _ => "parse",
-    };
-    let path = format!("/api/v2/{kind}/{}", batches_core::query::encode(&job.id));
-    get_json(&path, Cancel::Never, on_retry).await
+    let id = batches_core::query::encode(&job.id);
+    match job.job_type {
+        Some(batches_core::model::JobType::ExtractV2) => {
+            let path = format!("/api/v2/extract/{id}");
+            get_json(&path, Cancel::Never, on_retry).await
+        }
+        _ => {
+            let path = format!("/api/v2/parse/{id}");
+            let wrapped: WrappedJob = get_json(&path, Cancel::Never, on_retry).await?;
+            Ok(wrapped.job)
+        }
+    }
 }
 
 /// Asks the API to cancel a batch. Any 2xx means it accepted; the answer's
@@ -209,3 +223,32 @@ pub async fn chart_totals(
 /// How many of the chart's count requests are in flight at once: the
 /// browser's six connections per host, so the list's own requests still get one.
 pub const CHART_PARALLEL: usize = 5;
+
+/// A file's result, in one request: a parse job with its Markdown and text
+/// pages (`?expand=markdown&expand=text`, so the switch between them needs
+/// no second request), or an extract job with its `extract_result`. In
+/// `slot`, so closing the panel (or opening another file) cuts it short.
+pub async fn file_result(
+    job: &batches_core::model::JobReference,
+    slot: LatestOnly,
+    on_retry: impl Fn(Option<RetryNotice>),
+) -> Result<batches_core::result::FileResult, ApiError> {
+    use batches_core::result::{FileResult, PARSE_EXPAND};
+    let id = batches_core::query::encode(&job.id);
+    let cancel = Cancel::Slot(slot, &job.id);
+    match job.job_type {
+        Some(batches_core::model::JobType::ExtractV2) => {
+            let path = format!("/api/v2/extract/{id}");
+            get_json(&path, cancel, on_retry)
+                .await
+                .map(FileResult::Extract)
+        }
+        _ => {
+            let expand = PARSE_EXPAND.map(|e| format!("expand={e}")).join("&");
+            let path = format!("/api/v2/parse/{id}?{expand}");
+            get_json(&path, cancel, on_retry)
+                .await
+                .map(FileResult::Parse)
+        }
+    }
+}

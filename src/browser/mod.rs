@@ -10,6 +10,7 @@ pub mod history;
 pub mod links;
 pub mod notification;
 pub mod row_click;
+pub mod scroll;
 pub mod storage;
 pub mod timers;
 pub mod title;

@@ -11,6 +11,7 @@
 //! table's one click listener.
 
 use crate::browser;
+use crate::components::result_panel::row_link::ResultLinks;
 use crate::components::row_files::RowFiles;
 use crate::components::timestamp::stamp_view;
 use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
@@ -152,9 +153,18 @@ pub fn batch_row(state: RowState, cx: RowContext) -> impl IntoView {
         let open = open.clone();
         move || !open.get()
     };
-    let panel = move || {
-        open.get()
-            .then(|| view! { <RowFiles files=files.clone() /> })
+    let panel = {
+        let id = id.clone();
+        move || {
+            open.get().then(|| {
+                // The files' "Open result" links lead to this batch's page with the panel open.
+                let id = id.clone();
+                provide_context(ResultLinks(Callback::new(move |f: String| {
+                    cx.links.with(|l| l.result_path(&id, &f))
+                })));
+                view! { <RowFiles files=files.clone() /> }
+            })
+        }
     };
     view! {
         <tbody class=class>

@@ -4,6 +4,7 @@
 
 use crate::components::copy_button::CopyButton;
 use crate::components::job_details::JobDetails;
+use crate::components::result_panel::row_link;
 use batches_core::model::{FileResult, JobReference};
 use batches_core::outcome::{Bucket, Outcome};
 use leptos::either::{Either, EitherOf3};
@@ -67,12 +68,13 @@ impl<'a> OutcomeText<'a> {
     }
 }
 
-/// The outcome, error and credits cells of one file, as its outcome is now.
-fn outcome_cells(o: Outcome) -> impl IntoView {
+/// The outcome, error and credits cells of one file, as its outcome is now;
+/// `badge` follows the outcome ("2 pages failed", see [`row_link`]).
+fn outcome_cells(o: Outcome, badge: impl IntoView) -> impl IntoView {
     let t = OutcomeText::of(&o);
     let error = t.error.to_string();
     view! {
-        <td><span class=t.class>{t.label}</span></td>
+        <td><span class=t.class>{t.label}</span>{badge}</td>
         <td class="error-text">{error}</td>
         <td class="credits">{t.credits}</td>
     }
@@ -109,14 +111,17 @@ pub fn file_row(
                         .map(|n| view! { <span class="file-name">{n}</span> })
                 }
             });
+            let open = row_link::open_result_link(&id);
             Either::Left(view! {
                 {name}
                 <code class="file-id">{id}</code>
                 {copy}
+                {open}
             })
         }
         None => Either::Right(view! { <span class="muted">"—"</span> }),
     };
+    let job_id = result.job_reference.as_ref().map(|j| j.id.clone());
     let job = match result.job_reference {
         Some(j) if actions => EitherOf3::A(view! { <JobDetails job=j /> }),
         Some(j) => {
@@ -128,7 +133,7 @@ pub fn file_row(
     view! {
         <tr>
             <td class="file">{file}</td>
-            {move || outcome_cells(outcome())}
+            {move || outcome_cells(outcome(), row_link::pages_failed_badge(job_id.clone()))}
             <td class="job">{job}</td>
         </tr>
     }

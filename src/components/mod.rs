@@ -27,6 +27,7 @@ pub mod notice;
 pub mod outcome_summary;
 pub mod pager;
 pub mod progress_bar;
+pub mod result_panel;
 pub mod retry_status;
 pub mod row_files;
 pub mod settings_panel;

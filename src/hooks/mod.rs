@@ -12,6 +12,7 @@ pub mod use_cancel;
 pub mod use_clock;
 pub mod use_copy_link;
 pub mod use_cursor_pager;
+pub mod use_file_result;
 pub mod use_interval;
 pub mod use_job;
 pub mod use_list_export;

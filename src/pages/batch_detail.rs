@@ -24,8 +24,8 @@ use crate::hooks::use_cancel::{cancellable, use_cancel};
 use crate::hooks::use_interval::use_interval;
 use crate::hooks::use_url_view::use_url_view;
 use crate::hooks::use_watches::use_watches;
+use crate::pages::result_area;
 use batches_core::detail_filters::{self, FileView};
-use batches_core::filters::Zone;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -37,15 +37,9 @@ pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
 pub fn BatchDetailPage() -> impl IntoView {
     let id = crate::router::use_batch_id();
     // The zone is part of the address but not of which files show.
-    let url = use_url_view(
-        |q| {
-            let p = detail_filters::parse(q);
-            ((p.view, p.tz), p.issues)
-        },
-        |(v, tz): &(FileView, Zone)| detail_filters::to_query(v, *tz),
-    );
-    let file_view = Memo::new(move |_| url.view.with(|(v, _)| v.clone()));
-    let zone = Memo::new(move |_| url.view.with(|(_, z)| *z));
+    let url = use_url_view(result_area::parse, result_area::to_query);
+    let file_view = Memo::new(move |_| url.view.with(|(v, _, _)| v.clone()));
+    let zone = Memo::new(move |_| url.view.with(|(_, z, _)| *z));
     // Another batch's page (a link from here, or Back) cuts the old fetch short.
     let answer = use_api_answer(id, String::clone, |id, slot, on_retry| async move {
         api::batch_with_results(&id, Some(slot), on_retry).await
@@ -64,9 +58,11 @@ pub fn BatchDetailPage() -> impl IntoView {
     let watch =
         Callback::new(move |_| loaded.get_untracked().map_or((), |b| watches.toggle.run(b)));
 
-    // Changing which files show never changes the clock: the zone is kept.
-    let set_view =
-        move |v: FileView, replace: bool| url.change(&(v, zone.get_untracked()), replace);
+    // Changing which files show keeps the clock and the open result.
+    let set_view = move |v: FileView, replace: bool| {
+        let r = url.view.with_untracked(|(_, _, r)| r.clone());
+        url.change(&(v, zone.get_untracked(), r), replace)
+    };
     let on_pick = Callback::new(move |v: FileView| set_view(v, false));
     let typing = Debounce::new(SEARCH_DEBOUNCE);
     let on_search = Callback::new(move |text: String| {
@@ -84,6 +80,7 @@ pub fn BatchDetailPage() -> impl IntoView {
             .then(|| view! { <span class="loading" role="status">"Updating…"</span> })
     };
     let found = use_batch_outcomes(loaded, move || batch.track());
+    let panel = result_area::result_area(url, loaded);
     // Auto-refresh: the batch again, and with it its unfinished jobs.
     use_interval(
         Signal::derive(move || file_view.with(|v| v.refresh)),
@@ -143,6 +140,7 @@ pub fn BatchDetailPage() -> impl IntoView {
                 <FileFilters view=file_view counts=counts on_pick=on_pick on_search=on_search />
                 {files}
             </Show>
+            {panel}
         </main>
     }
 }

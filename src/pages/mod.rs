@@ -3,3 +3,4 @@
 pub mod batch_detail;
 pub mod batches;
 pub mod not_found;
+pub mod result_area;

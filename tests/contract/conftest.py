@@ -19,18 +19,25 @@ NOW = "2026-11-29T12:00:00Z"
 
 
 class Demo:
-    def __init__(self):
+    def __init__(self, upstream=None):
         binary = os.environ.get("SERVER_BIN", str(ROOT / "target" / "debug" / "server"))
         self._dist = tempfile.TemporaryDirectory()
         # stderr to a file: a pipe nobody reads could fill and stall the server.
         self._log = tempfile.TemporaryFile(mode="w+")
+        env = {**os.environ, "RUST_LOG": "warn"}
+        if upstream is None:
+            mode = ["--demo", "--seed", "42", "--now", NOW]
+            env.pop("LLAMA_CLOUD_API_KEY", None)
+        else:
+            # The proxy in front of another (demo) server, holding a key of its own.
+            mode = ["--upstream", upstream]
+            env["LLAMA_CLOUD_API_KEY"] = "llx-contract-test-proxy"
         self.proc = subprocess.Popen(
-            [binary, "--listen", "127.0.0.1:0", "--dist", self._dist.name, "--demo",
-             "--seed", "42", "--now", NOW],
+            [binary, "--listen", "127.0.0.1:0", "--dist", self._dist.name, *mode],
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
-            env={**os.environ, "RUST_LOG": "warn"},
+            env=env,
         )
         seen = []
         for line in self.proc.stdout:
@@ -59,6 +66,14 @@ def demo():
     d = Demo()
     yield d
     d.stop()
+
+
+@pytest.fixture(scope="module")
+def proxy(demo):
+    """The dashboard's server in proxy mode, forwarding to the demo server."""
+    p = Demo(upstream=demo.url)
+    yield p
+    p.stop()
 
 
 @pytest.fixture()

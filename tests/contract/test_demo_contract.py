@@ -150,3 +150,58 @@ def test_a_422_surfaces_as_the_sdks_error(demo):
     assert e.value.body["detail"][0]["loc"] == ["query", "page_size"]
     with pytest.raises(UnprocessableEntityError):
         client.batches.list(status="DONE")
+
+
+def showcase_job(client, job_type, file_index):
+    """A fixed result of the newest COMPLETED batch of a type with 20+ files."""
+    batch = find_batch(client, "COMPLETED", 20, job_type)
+    return batch.results[file_index].job_reference.id
+
+
+@pytest.mark.parametrize("through", ["demo", "proxy"])
+def test_parsing_get_answers_the_job_wrapped_with_its_pages(request, demo, through):
+    from llama_cloud.types.parsing_get_response import (
+        MarkdownPageFailedMarkdownPage, MarkdownPageMarkdownResultPage)
+    client = request.getfixturevalue(through).client()
+    job_id = showcase_job(demo.client(), "parse_v2", 6)
+    got = client.parsing.get(job_id, expand=["markdown"])
+    assert got.job is not None, "ParsingGetResponse.job is required"
+    assert (got.job.id, got.job.status) == (job_id, "COMPLETED")
+    assert got.job.usage.credits is not None
+    pages = got.markdown.pages
+    assert [p.page_number for p in pages] == list(range(1, 41))
+    failed = [p for p in pages if isinstance(p, MarkdownPageFailedMarkdownPage)]
+    assert [p.page_number for p in failed] == [7, 23] and all(p.error for p in failed)
+    parsed = [p for p in pages if isinstance(p, MarkdownPageMarkdownResultPage)]
+    assert len(parsed) == 38 and all(p.success and "## " in p.markdown for p in parsed)
+    assert got.text is None, "text only when asked for"
+    both = client.parsing.get(job_id, expand=["markdown", "text"])
+    assert [p.page_number for p in both.text.pages] == [p.page_number for p in parsed]
+
+
+@pytest.mark.parametrize("through", ["demo", "proxy"])
+def test_extract_get_answers_the_job_itself_with_its_result(request, demo, through):
+    client = request.getfixturevalue(through).client()
+    job_id = showcase_job(demo.client(), "extract_v2", 6)
+    got = client.extract.get(job_id)
+    assert (got.id, got.status) == (job_id, "COMPLETED")
+    assert got.file_input.startswith("dfl-") and got.created_at and got.updated_at
+    assert list(got.extract_result) == ["vendor_name", "date", "total", "bill_to", "line_items"]
+    assert got.extract_result["line_items"][0]["amount"] > 0
+    per_page = client.extract.get(showcase_job(demo.client(), "extract_v2", 7)).extract_result
+    assert isinstance(per_page, list) and [p["page"] for p in per_page] == list(range(1, len(per_page) + 1))
+
+
+def test_a_failed_job_has_no_result(demo):
+    client = demo.client()
+    batch = find_batch(client, "COMPLETED", 20, "parse_v2")
+    failed = next(j for j in jobs_of(client, batch).values() if j.status == "FAILED")
+    got = client.parsing.get(failed.id, expand=["markdown", "text"])
+    assert got.job.status == "FAILED" and got.job.error_message
+    assert got.markdown is None and got.text is None
+
+
+def test_the_proxy_forwards_only_the_expands_the_dashboard_uses(demo, proxy):
+    job_id = showcase_job(demo.client(), "parse_v2", 6)
+    with pytest.raises(PermissionDeniedError):
+        proxy.client().parsing.get(job_id, expand=["images_content_metadata"])

@@ -5,6 +5,7 @@
 use super::cursor;
 use super::data::{self, DemoBatch, Project};
 use super::jobs;
+use super::results;
 use crate::detail::detail;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -363,33 +364,62 @@ async fn directory_file(
     }
 }
 
-/// The job `id` of the given type, wherever it is in the demo account.
-fn find_job(demo: &Demo, id: &str, job_type: &JobType) -> Option<Job> {
+/// Answers with what `answer` makes of the job `id` of the given type
+/// (its batch, its file's index, the job), wherever it is in the demo
+/// account; 404 for an id it does not hold.
+fn with_job<T: serde::Serialize>(
+    demo: &Demo,
+    id: &str,
+    job_type: &JobType,
+    answer: impl FnOnce(&DemoBatch, u32, Job) -> T,
+) -> Response {
     let prefix = match job_type {
         JobType::ExtractV2 => "ejb-",
         _ => "pjb-",
     };
-    if !id.starts_with(prefix) {
-        return None;
-    }
-    let (position, _) = jobs::decode_job_id(id)?;
     let all = demo.read();
-    jobs::job_in(all.get(position)?, id)
-}
-
-fn job(demo: &Demo, id: &str, job_type: JobType) -> Response {
-    match find_job(demo, id, &job_type) {
-        Some(j) => Json(j).into_response(),
+    let found = id
+        .starts_with(prefix)
+        .then(|| jobs::decode_job_id(id))
+        .flatten()
+        .and_then(|(position, file)| {
+            let b = all.get(position)?;
+            Some((b, file, jobs::job_in(b, id)?))
+        });
+    match found {
+        Some((b, file, job)) => Json(answer(b, file, job)).into_response(),
         None => not_found("Job", id),
     }
 }
 
-async fn parse_job(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
-    job(&demo, &id, JobType::ParseV2)
+/// `GET /api/v2/parse/{id}` answers the job wrapped (`{"job": {...}}`, the
+/// SDK's `ParsingGetResponse`), unlike the job lists and the extract job,
+/// with the pages `expand=markdown` / `expand=text` ask for beside it.
+async fn parse_job(
+    State(demo): State<Arc<Demo>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let pairs = query::parse_pairs(raw.as_deref().unwrap_or(""));
+    let expand = query::values_of(&pairs, "expand");
+    if let Some(bad) = expand.iter().find(|v| !["markdown", "text"].contains(v)) {
+        return unprocessable(vec![Invalid {
+            name: "expand",
+            kind: "literal_error",
+            msg: "The demo answers expand=markdown and expand=text only".into(),
+            input: bad.to_string(),
+        }]);
+    }
+    let (markdown, text) = (expand.contains(&"markdown"), expand.contains(&"text"));
+    with_job(&demo, &id, &JobType::ParseV2, |b, file, job| {
+        results::parse_answer(b, file, job, markdown, text)
+    })
 }
 
+/// `GET /api/v2/extract/{id}` answers the job itself (the SDK's
+/// `ExtractV2Job`), with `extract_result` once it COMPLETED.
 async fn extract_job(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
-    job(&demo, &id, JobType::ExtractV2)
+    with_job(&demo, &id, &JobType::ExtractV2, results::extract_answer)
 }
 
 async fn parse_jobs(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Response {

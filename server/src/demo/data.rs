@@ -96,6 +96,9 @@ pub struct DemoBatch {
     pub index: usize,
     /// The batch whose files tests can rely on (see [`super::jobs`]).
     pub showcase: bool,
+    /// The newest COMPLETED batch of its job type with 20+ files: some of
+    /// its files' results are fixed for tests (see [`super::results`]).
+    pub results_showcase: bool,
     /// The status the demo's cancel found, so the files the run had handed
     /// out keep their results and only unfinished jobs become CANCELLED.
     pub cancelled_from: Option<BatchStatus>,
@@ -256,6 +259,7 @@ pub fn generate(seed: u64, now: Instant) -> Vec<DemoBatch> {
                 seed,
                 index: 0,
                 showcase: false,
+                results_showcase: false,
                 cancelled_from: None,
             }
         })
@@ -269,6 +273,15 @@ pub fn generate(seed: u64, now: Instant) -> Vec<DemoBatch> {
         .find(|b| b.batch.status == Some(BatchStatus::Completed) && b.file_count >= 20)
     {
         b.showcase = true;
+    }
+    for job_type in [JobType::ParseV2, JobType::ExtractV2] {
+        if let Some(b) = out.iter_mut().find(|b| {
+            b.batch.status == Some(BatchStatus::Completed)
+                && b.file_count >= 20
+                && b.batch.job_type() == Some(&job_type)
+        }) {
+            b.results_showcase = true;
+        }
     }
     out
 }

@@ -226,8 +226,12 @@ fn make_file(b: &DemoBatch, p: &Plan, i: u32) -> DemoFile {
     let file_id = file_id(b.seed, i);
     let job_type = b.batch.job_type().cloned().unwrap_or(JobType::ParseV2);
     let showcase = b.showcase && i <= 5;
+    // The results showcase's fixed files all have COMPLETED jobs.
+    let fixed_result = b.results_showcase && super::results::FIXED_FILES.contains(&i);
     let no_job = if showcase {
         i == 2
+    } else if fixed_result {
+        false
     } else {
         rng.unit() < p.no_job_rate
     };
@@ -250,6 +254,8 @@ fn make_file(b: &DemoBatch, p: &Plan, i: u32) -> DemoFile {
             .replace("{field}", SCHEMA_FIELDS[i as usize % SCHEMA_FIELDS.len()])
             .replace("{page}", &(7 + 10 * (i - 3)).to_string());
         (JobStatus::Failed, Some(msg))
+    } else if fixed_result {
+        (JobStatus::Completed, None)
     } else if i < p.finished {
         if rng.unit() < p.fail_rate {
             (JobStatus::Failed, Some(job_error(&mut rng, &job_type)))

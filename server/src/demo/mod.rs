@@ -4,3 +4,4 @@ pub mod api;
 pub mod cursor;
 pub mod data;
 pub mod jobs;
+pub mod results;

@@ -79,6 +79,11 @@ async fn tricks_and_strangers_are_refused_without_contacting_the_upstream() {
         ("POST", "/api/v2/parse", StatusCode::METHOD_NOT_ALLOWED),
         ("DELETE", "/api/v2/extract", StatusCode::METHOD_NOT_ALLOWED),
         ("GET", "/api/v2/parse/", StatusCode::NOT_FOUND),
+        (
+            "GET",
+            "/api/v2/parse/pjb-1?expand=images_content_metadata",
+            StatusCode::FORBIDDEN,
+        ),
         ("HEAD", "/api/v2/batches", StatusCode::METHOD_NOT_ALLOWED),
         ("OPTIONS", "/api/v2/batches", StatusCode::METHOD_NOT_ALLOWED),
         (
@@ -127,6 +132,7 @@ async fn every_allowed_call_is_forwarded() {
         ("GET", "/api/v1/beta/directories/dir-1"),
         ("GET", "/api/v1/beta/directories/dir-1/files/dfl-2"),
         ("GET", "/api/v2/parse/pjb-3"),
+        ("GET", "/api/v2/parse/pjb-3?expand=markdown&expand=text"),
         ("GET", "/api/v2/extract/ejb-4"),
         (
             "GET",

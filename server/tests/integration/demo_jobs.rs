@@ -86,13 +86,16 @@ async fn a_completed_batch_has_failed_jobs_whose_errors_are_only_in_the_jobs() {
                     JobStatus::Completed | JobStatus::Failed
                 ));
                 assert!(job.credits().is_some(), "finished jobs report credits");
-                // The single-job endpoint says the same.
-                let kind = if j.id.starts_with("ejb-") {
-                    "extract"
+                // The single-job endpoint says the same: the parse job
+                // wrapped in `job` (ParsingGetResponse), the extract job flat.
+                let one: Job = if j.id.starts_with("ejb-") {
+                    json(&app, &format!("/api/v2/extract/{}", j.id)).await
                 } else {
-                    "parse"
+                    let wrapped: serde_json::Value =
+                        json(&app, &format!("/api/v2/parse/{}", j.id)).await;
+                    assert!(wrapped.get("id").is_none(), "not flat: {wrapped}");
+                    serde_json::from_value(wrapped["job"].clone()).unwrap()
                 };
-                let one: Job = json(&app, &format!("/api/v2/{kind}/{}", j.id)).await;
                 assert_eq!(&one, job);
             }
             None => assert!(r.error_message.is_some()),
