@@ -228,17 +228,11 @@ pub fn parse(raw: &str) -> ParsedFileView {
     let pairs = query::parse_pairs(raw);
     let mut out = ParsedFileView::default();
     for key in ["files", "cause", "q", "tz", "refresh"] {
-        let values = query::values_of(&pairs, key);
-        let Some(&value) = values.first() else {
+        let Some((value, checked)) = query::single(&pairs, key) else {
             continue;
         };
-        let reason = if values.iter().any(|v| *v != value) {
-            Some(format!(
-                "appears {} times with different values; none was used",
-                values.len()
-            ))
-        } else if value.trim().is_empty() {
-            Some("is empty".to_string())
+        let reason = if let Err(reason) = checked {
+            Some(reason)
         } else if key == "files" {
             match FileFilter::from_param(value) {
                 Some(f) => {

@@ -261,8 +261,7 @@ pub fn parse(raw: &str) -> ParsedView {
     let pairs = query::parse_pairs(raw);
     let mut view = ParsedView::default();
     for key in KEYS {
-        let values = query::values_of(&pairs, key);
-        let Some(&value) = values.first() else {
+        let Some((value, checked)) = query::single(&pairs, key) else {
             continue;
         };
         let mut report = |reason: String| {
@@ -272,15 +271,8 @@ pub fn parse(raw: &str) -> ParsedView {
                 reason,
             })
         };
-        if values.iter().any(|v| *v != value) {
-            report(format!(
-                "appears {} times with different values; none was used",
-                values.len()
-            ));
-            continue;
-        }
-        if value.trim().is_empty() {
-            report("is empty".into());
+        if let Err(reason) = checked {
+            report(reason);
             continue;
         }
         let f = &mut view.filters;

@@ -29,6 +29,29 @@ pub fn values_of<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The one value of `key`, for a parameter that may appear once: `None` when
+/// absent, else the first value as sent (for the report) and either that value
+/// or why it is dropped (repeated with different values, or blank). Every
+/// page's parser applies this same rule before its own checks.
+pub fn single<'a>(
+    pairs: &'a [(String, String)],
+    key: &str,
+) -> Option<(&'a str, Result<&'a str, String>)> {
+    let values = values_of(pairs, key);
+    let value = *values.first()?;
+    let checked = if values.iter().any(|v| *v != value) {
+        Err(format!(
+            "appears {} times with different values; none was used",
+            values.len()
+        ))
+    } else if value.trim().is_empty() {
+        Err("is empty".to_string())
+    } else {
+        Ok(value)
+    };
+    Some((value, checked))
+}
+
 /// Decodes one component: `+` → space, `%XX` → byte; invalid UTF-8 becomes U+FFFD.
 pub fn decode(s: &str) -> String {
     let b = s.as_bytes();

@@ -71,17 +71,11 @@ fn is_id(v: &str) -> bool {
 pub fn parse(pairs: &[(String, String)], issues: &mut Vec<ParamIssue>) -> ResultView {
     let mut out = ResultView::default();
     for key in ["file", "view", "rq"] {
-        let values = query::values_of(pairs, key);
-        let Some(&value) = values.first() else {
+        let Some((value, checked)) = query::single(pairs, key) else {
             continue;
         };
-        let reason = if values.iter().any(|v| *v != value) {
-            Some(format!(
-                "appears {} times with different values; none was used",
-                values.len()
-            ))
-        } else if value.trim().is_empty() {
-            Some("is empty".to_string())
+        let reason = if let Err(reason) = checked {
+            Some(reason)
         } else {
             match key {
                 "file" if is_id(value.trim()) => {

@@ -96,26 +96,10 @@ async fn the_password_is_not_forwarded_and_the_server_key_is_used() {
     assert_eq!(up.seen().len(), 1);
 }
 
-/// One request over its own connection with `headers`; the status.
-async fn raw_status(addr: &str, target: &str, headers: &str) -> u16 {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let req =
-        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw);
-    text.split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_sign_ins_are_slowed_per_client_until_one_succeeds() {
     let cfg = config(&["--demo", "--trust-forwarded"], team_env(None));
-    let (addr, _stop, _task) = crate::deadlines::start_with(cfg, crate::deadlines::short(16)).await;
+    let (addr, _stop, _task) = start_with(cfg, crate::deadlines::short(16)).await;
     let wrong = format!(
         "Authorization: {}\r\nX-Forwarded-For: 10.9.9.9\r\n",
         basic("team:wrong")

@@ -3,7 +3,7 @@
 //! starve the process, and reaching the cap is logged.
 
 use crate::support::*;
-use server::serve::{serve, ConnLimits, Stopped};
+use server::serve::{ConnLimits, Stopped};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -18,13 +18,7 @@ async fn start(
     mpsc::UnboundedSender<()>,
     tokio::task::JoinHandle<Stopped>,
 ) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut cfg = config(&["--demo"], server::cli::Env::default());
-    cfg.listen = addr;
-    let (tx, rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(serve(listener, server::app(&cfg), limits, rx));
-    (addr.to_string(), tx, task)
+    start_with(config(&["--demo"], server::cli::Env::default()), limits).await
 }
 
 fn limits(max_connections: usize) -> ConnLimits {
@@ -51,16 +45,7 @@ async fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
 
 /// A complete request on a fresh connection; the status code.
 async fn healthz(addr: &str) -> u16 {
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    let req = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw);
-    text.split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
+    raw_status(addr, "/healthz", "").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

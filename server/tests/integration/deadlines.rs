@@ -4,30 +4,10 @@
 //! `/healthz` is answered once they are.
 
 use crate::support::*;
-use server::cli::Config;
-use server::serve::{serve, ConnLimits, Stopped};
+use server::serve::ConnLimits;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
-
-/// Serves `cfg`'s app on a real socket with `limits`; returns the address
-/// and the stop channel, which must be kept while the server is used.
-pub(crate) async fn start_with(
-    mut cfg: Config,
-    limits: ConnLimits,
-) -> (
-    String,
-    mpsc::UnboundedSender<()>,
-    tokio::task::JoinHandle<Stopped>,
-) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    cfg.listen = addr;
-    let (tx, rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(serve(listener, server::app(&cfg), limits, rx));
-    (addr.to_string(), tx, task)
-}
 
 /// Short deadlines and a small cap; the header timeout is long so that it
 /// cannot be what closes a connection in these tests.

@@ -165,7 +165,7 @@ async fn test_controls_refuse_cross_site_posts_but_not_test_harnesses() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_host_headers_are_refused_with_400_on_every_path() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let (addr, _stop, _task) = crate::deadlines::start_with(
+    let (addr, _stop, _task) = start_with(
         config(&["--demo"], server::cli::Env::default()),
         crate::deadlines::short(8),
     )

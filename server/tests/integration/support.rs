@@ -247,3 +247,43 @@ impl Drop for TempDist {
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
+
+/// One request over its own connection with `headers`; the status.
+pub async fn raw_status(addr: &str, target: &str, headers: &str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req =
+        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Serves `cfg`'s app on a real socket with `limits`; returns the address
+/// and the stop channel, which must be kept while the server is used.
+pub async fn start_with(
+    mut cfg: Config,
+
+    limits: server::serve::ConnLimits,
+) -> (
+    String,
+    tokio::sync::mpsc::UnboundedSender<()>,
+    tokio::task::JoinHandle<server::serve::Stopped>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    cfg.listen = addr;
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let task = tokio::spawn(server::serve::serve(
+        listener,
+        server::app(&cfg),
+        limits,
+        rx,
+    ));
+    (addr.to_string(), tx, task)
+}

@@ -2,7 +2,7 @@
 //! 23, finding 2), watched from a raw-socket upstream that never answers
 //! and counts the connections open to it.
 
-use crate::deadlines::{short, start_with};
+use crate::deadlines::short;
 use crate::support::*;
 use axum::http::StatusCode;
 use futures_util::future::join_all;
