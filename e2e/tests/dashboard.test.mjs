@@ -220,7 +220,7 @@ test('+, % and space in URL values survive the browser and the router', async ()
 test('a slow answer for an older view never replaces the newer one', async () => {
   const { page, errors, context } = await openPage(browser);
   await listAfter(page, () => page.goto(`${server.url}/?page_size=10`));
-  await server.fault({ path_prefix: '/api/v2/batches', query_contains: 'status=FAILED&page_size=10', delay_ms: 1500 });
+  await server.fault({ path_prefix: '/api/v2/batches', query_params: { status: 'FAILED', page_size: '10' }, delay_ms: 1500 });
   const running = await server.get('/api/v2/batches?status=RUNNING&page_size=10');
   const isSlow = (r) => isListUrl(r.url()) && r.url().includes('status=FAILED&page_size=10');
   // The older view's request ends one way or the other (aborted, or answered late): only then

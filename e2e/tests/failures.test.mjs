@@ -119,7 +119,7 @@ test('5xx backoff grows exponentially with jitter', async () => {
 });
 
 test('a pending retry is cancelled when the view changes', async () => {
-  await server.fault({ path_prefix: LIST, query_contains: 'status=COMPLETED&page_size=10', count: 1, status: 503, headers: { 'retry-after-ms': '20000' }, body: '{}' });
+  await server.fault({ path_prefix: LIST, query_params: { status: 'COMPLETED', page_size: '10' }, count: 1, status: 503, headers: { 'retry-after-ms': '20000' }, body: '{}' });
   const { page, errors, apiRequests, context } = await openPage(browser);
   await page.clock.install();
   await page.goto(server.url + VIEW);
