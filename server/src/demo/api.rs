@@ -5,6 +5,7 @@
 use super::cursor;
 use super::data::{self, DemoBatch, Project};
 use super::jobs;
+use super::live::{self, Clock, World};
 use super::results;
 use crate::detail::detail;
 use axum::extract::{Path, RawQuery, State};
@@ -19,44 +20,144 @@ use batches_core::model::{
 use batches_core::query;
 use batches_core::time::{self, DayEdge, Instant};
 use serde_json::json;
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The page size the demo uses when a request names none.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 
 /// The demo account: its batches (mutable, so cancel works) and projects.
 pub struct Demo {
-    batches: RwLock<Vec<DemoBatch>>,
+    /// The frozen world (`--now`), changed only by cancel and finish.
+    fixed: RwLock<Arc<World>>,
+    /// Set when the world moves with a clock.
+    live: Option<Live>,
     projects: Vec<Project>,
     secret: u64,
 }
 
+/// A world that moves: the generator's world at `start` evaluated at
+/// `start + speed × (clock − clock at start)`.
+struct Live {
+    seed: u64,
+    start: Instant,
+    wall_start: Instant,
+    speed: i64,
+    clock: Clock,
+    base: Vec<DemoBatch>,
+    /// Batches cancelled or finished by hand, kept as they were left.
+    changed: Mutex<HashMap<String, DemoBatch>>,
+    /// The world of the last whole second asked for: building it costs
+    /// milliseconds, requests come many a second.
+    cache: Mutex<Option<(i64, Arc<World>)>>,
+}
+
 impl Demo {
-    /// A demo account generated from `seed` as of `now`.
+    /// A demo account generated from `seed` as of `now`, frozen there.
     pub fn new(seed: u64, now: Instant) -> Self {
         Demo {
-            batches: RwLock::new(data::generate(seed, now)),
+            fixed: RwLock::new(Arc::new(World::fixed(data::generate(seed, now)))),
+            live: None,
             projects: data::projects(seed),
             secret: data::fnv1a(&[&seed.to_le_bytes(), &now.0.to_le_bytes()]),
         }
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<DemoBatch>> {
-        self.batches.read().unwrap_or_else(|e| e.into_inner())
+    /// A demo account that starts as [`Demo::new`] at `clock()` and then
+    /// moves `speed` times as fast as `clock`.
+    pub fn live(seed: u64, speed: u32, clock: Clock) -> Self {
+        let start = clock();
+        Demo {
+            fixed: RwLock::new(Arc::new(World::fixed(Vec::new()))),
+            live: Some(Live {
+                seed,
+                start,
+                wall_start: start,
+                speed: i64::from(speed.max(1)),
+                clock,
+                base: live::base(seed, start),
+                changed: Mutex::new(HashMap::new()),
+                cache: Mutex::new(None),
+            }),
+            projects: data::projects(seed),
+            secret: data::fnv1a(&[&seed.to_le_bytes(), &start.0.to_le_bytes()]),
+        }
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<DemoBatch>> {
-        self.batches.write().unwrap_or_else(|e| e.into_inner())
+    /// The world instant now: the start plus the clock's progress times
+    /// the speed, in whole seconds.
+    fn world_now(live: &Live) -> Instant {
+        let elapsed = ((live.clock)().0 - live.wall_start.0).max(0) * live.speed;
+        Instant(live.start.0 + elapsed - elapsed % 1_000)
+    }
+
+    /// The account as every endpoint sees it now.
+    pub fn world(&self) -> Arc<World> {
+        let Some(live) = &self.live else {
+            return Arc::clone(&self.fixed.read().unwrap_or_else(|e| e.into_inner()));
+        };
+        let t = Self::world_now(live);
+        let mut cache = live.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, w)) = cache.as_ref().filter(|(at, _)| *at == t.0) {
+            return Arc::clone(w);
+        }
+        let changed = live.changed.lock().unwrap_or_else(|e| e.into_inner());
+        let w = Arc::new(live::world_at(
+            live.seed,
+            &self.projects,
+            &live.base,
+            live.start,
+            t,
+            &changed,
+        ));
+        *cache = Some((t.0, Arc::clone(&w)));
+        w
+    }
+
+    /// Applies `change` to batch `id` as it is now and keeps the result;
+    /// `None` if there is no such batch. `change` gets the instant to
+    /// stamp: the wall clock in a frozen world, its own instant in a live one.
+    /// `change` answers (answer, keep): a refused change is not kept.
+    fn change<T>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut DemoBatch, Instant) -> (T, bool),
+    ) -> Option<T> {
+        match &self.live {
+            None => {
+                let mut fixed = self.fixed.write().unwrap_or_else(|e| e.into_inner());
+                let world = Arc::make_mut(&mut fixed);
+                let b = world.batches.iter_mut().find(|b| b.batch.id == id)?;
+                Some(change(b, crate::cli::system_now()).0)
+            }
+            Some(live) => {
+                let mut b = self
+                    .world()
+                    .batches
+                    .iter()
+                    .find(|b| b.batch.id == id)?
+                    .clone();
+                let (out, keep) = change(&mut b, Self::world_now(live));
+                if keep {
+                    let mut changed = live.changed.lock().unwrap_or_else(|e| e.into_inner());
+                    changed.insert(id.to_string(), b);
+                    *live.cache.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                }
+                Some(out)
+            }
+        }
     }
 
     /// Moves batch `id` to `status` as of `at`, for `/__test/finish` (see
-    /// `crate::finish`); its results then follow from the new status.
+    /// `crate::finish`); its results then follow from the new status. A
+    /// live world stamps its own instant instead of `at`.
     pub fn set_status(&self, id: &str, status: BatchStatus, at: Instant) -> Option<Batch> {
-        let mut all = self.write();
-        let b = all.iter_mut().find(|b| b.batch.id == id)?;
-        b.batch.status = Some(status);
-        b.batch.updated_at = Some(time::format_utc(at));
-        Some(b.batch.clone())
+        let live = self.live.is_some();
+        self.change(id, |b, now| {
+            b.batch.status = Some(status);
+            b.batch.updated_at = Some(time::format_utc(if live { now } else { at }));
+            (b.batch.clone(), true)
+        })
     }
 }
 
@@ -259,19 +360,30 @@ async fn list(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Respons
         Err(errors) => return unprocessable(errors),
     };
     let key = q.filter_key();
-    let Some(offset) = offset_of(&demo, &key, q.page_token.as_deref()) else {
-        return bad_token();
+    let world = demo.world();
+    // A token names the last batch of the page before (its stable index),
+    // so batches arriving above it shift nothing.
+    let after = match q.page_token.as_deref() {
+        None => None,
+        Some(t) => match cursor::decode(demo.secret, &key, t).and_then(|i| world.position(i)) {
+            Some(position) => Some(position),
+            None => return bad_token(),
+        },
     };
-    let all = demo.read();
-    let matching: Vec<&DemoBatch> = all.iter().filter(|b| q.matches(b)).collect();
-    let end = offset.saturating_add(q.page_size).min(matching.len());
-    let items = matching
-        .get(offset..end)
-        .unwrap_or_default()
+    let matching: Vec<(usize, &DemoBatch)> = world
+        .batches
         .iter()
-        .map(|b| b.batch.clone())
+        .enumerate()
+        .filter(|(_, b)| q.matches(b))
         .collect();
-    let next_page_token = (end < matching.len()).then(|| cursor::encode(demo.secret, &key, end));
+    let from = after.map_or(0, |a| matching.partition_point(|(p, _)| *p <= a));
+    let end = from.saturating_add(q.page_size).min(matching.len());
+    let page = &matching[from..end];
+    let items = page.iter().map(|(_, b)| b.batch.clone()).collect();
+    let next_page_token = page
+        .last()
+        .filter(|_| end < matching.len())
+        .map(|(_, b)| cursor::encode(demo.secret, &key, b.index));
     Json(BatchPage {
         items,
         next_page_token,
@@ -305,8 +417,8 @@ async fn one(
             }
         }
     }
-    let all = demo.read();
-    let Some(b) = all.iter().find(|b| b.batch.id == id) else {
+    let world = demo.world();
+    let Some(b) = world.batches.iter().find(|b| b.batch.id == id) else {
         return not_found("Batch", &id);
     };
     let mut batch: Batch = b.batch.clone();
@@ -317,21 +429,21 @@ async fn one(
 }
 
 async fn cancel(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
-    let mut all = demo.write();
-    let Some(b) = all.iter_mut().find(|b| b.batch.id == id) else {
-        return not_found("Batch", &id);
-    };
-    let status = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
-    if status.is_terminal() {
-        return detail(
-            StatusCode::CONFLICT,
-            format!("Batch {id} is already {status} and cannot be cancelled"),
-        );
-    }
-    b.cancelled_from = Some(status);
-    b.batch.status = Some(BatchStatus::Cancelled);
-    b.batch.updated_at = Some(time::format_utc(crate::cli::system_now()));
-    Json(b.batch.clone()).into_response()
+    let answer = demo.change(&id, |b, now| {
+        let status = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
+        if status.is_terminal() {
+            let refusal = detail(
+                StatusCode::CONFLICT,
+                format!("Batch {id} is already {status} and cannot be cancelled"),
+            );
+            return (refusal, false);
+        }
+        b.cancelled_from = Some(status);
+        b.batch.status = Some(BatchStatus::Cancelled);
+        b.batch.updated_at = Some(time::format_utc(now));
+        (Json(b.batch.clone()).into_response(), true)
+    });
+    answer.unwrap_or_else(|| not_found("Batch", &id))
 }
 
 async fn directory(State(demo): State<Arc<Demo>>, Path(dir): Path<String>) -> Response {
@@ -377,13 +489,13 @@ fn with_job<T: serde::Serialize>(
         JobType::ExtractV2 => "ejb-",
         _ => "pjb-",
     };
-    let all = demo.read();
+    let world = demo.world();
     let found = id
         .starts_with(prefix)
         .then(|| jobs::decode_job_id(id))
         .flatten()
-        .and_then(|(position, file)| {
-            let b = all.get(position)?;
+        .and_then(|(index, file)| {
+            let b = world.by_index(index)?;
             Some((b, file, jobs::job_in(b, id)?))
         });
     match found {
@@ -455,7 +567,7 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
     let Some(offset) = offset_of(demo, &key, q.page_token.as_deref()) else {
         return bad_token();
     };
-    let all = demo.read();
+    let world = demo.world();
     let keep = |b: &DemoBatch, j: &Job| {
         q.status.as_ref().is_none_or(|s| &j.status == s)
             && q.project_id
@@ -471,7 +583,11 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
     let want = offset + q.page_size + 1;
     let mut matching: Vec<Job> = Vec::new();
     if q.job_ids.is_empty() {
-        'batches: for b in all.iter().filter(|b| b.batch.job_type() == Some(&job_type)) {
+        'batches: for b in world
+            .batches
+            .iter()
+            .filter(|b| b.batch.job_type() == Some(&job_type))
+        {
             for f in jobs::files(b).unwrap_or_default() {
                 if let Some(j) = f.job.filter(|j| keep(b, j)) {
                     matching.push(j);
@@ -485,7 +601,7 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
         let mut seen = std::collections::HashSet::new();
         for id in q.job_ids.iter().filter(|id| seen.insert(id.as_str())) {
             let found = jobs::decode_job_id(id)
-                .and_then(|(pos, _)| all.get(pos))
+                .and_then(|(index, _)| world.by_index(index))
                 .filter(|b| b.batch.job_type() == Some(&job_type))
                 .and_then(|b| jobs::job_in(b, id).filter(|j| keep(b, j)));
             matching.extend(found);

@@ -78,6 +78,9 @@ struct Plan {
 }
 
 fn plan(b: &DemoBatch) -> Option<Plan> {
+    if let Some(progress) = b.live {
+        return live_plan(b, progress);
+    }
     let now = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
     // A batch the demo cancelled keeps the files its run had handed out.
     let (status, cancelled) = match &b.cancelled_from {
@@ -146,6 +149,45 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
         }
     };
     Some(Plan { cancelled, ..p })
+}
+
+/// A moving batch's plan: its run's progress decides which jobs finished,
+/// with one set of rates for every status, so a job's outcome, once
+/// finished, never changes as the batch moves on.
+fn live_plan(b: &DemoBatch, progress: super::live::Progress) -> Option<Plan> {
+    let now = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
+    let (status, cancelled) = match &b.cancelled_from {
+        Some(before) => (before.clone(), true),
+        None => (now.clone(), now == BatchStatus::Cancelled),
+    };
+    let n = b.file_count;
+    let (listed, finished) = match status {
+        BatchStatus::Pending | BatchStatus::Throttled => return None,
+        BatchStatus::Completed | BatchStatus::Failed => (n, n),
+        _ if progress.listed == 0 => return None,
+        _ => (progress.listed, progress.finished),
+    };
+    Some(Plan {
+        listed,
+        finished,
+        running: if cancelled {
+            0
+        } else {
+            (listed - finished).min((n / 10).max(1))
+        },
+        cancelled,
+        no_job_rate: 0.015,
+        fail_rate: 0.05,
+    })
+}
+
+/// How far the generator's own plan says `b`'s run got, where a live
+/// world starts moving it from.
+pub fn progress(b: &DemoBatch) -> super::live::Progress {
+    plan(b).map_or_else(Default::default, |p| super::live::Progress {
+        listed: p.listed,
+        finished: p.finished,
+    })
 }
 
 /// One file of a batch, as the batch and as its job see it.
