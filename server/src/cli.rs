@@ -434,9 +434,15 @@ impl Config {
     /// message. Names the upstream, never the key.
     pub fn describe_mode(&self) -> String {
         match &self.mode {
-            Mode::Demo => "demo data (built-in sandbox account; set LLAMA_CLOUD_API_KEY \
-                           or pass --upstream to use LlamaCloud)"
-                .to_string(),
+            Mode::Demo => format!(
+                "demo data (built-in sandbox account, {}; set LLAMA_CLOUD_API_KEY \
+                 or pass --upstream to use LlamaCloud)",
+                match (self.frozen, self.speed) {
+                    (true, _) => format!("frozen at {}", time::format_utc(self.now)),
+                    (false, 1) => "moving with the clock; --now freezes it".to_string(),
+                    (false, n) => format!("moving {n}x as fast as the clock"),
+                }
+            ),
             Mode::Proxy { base, key } => format!(
                 "LlamaCloud proxy to {base}; {}; cancel {}",
                 if key.is_some() {
@@ -547,6 +553,11 @@ mod tests {
         assert_eq!(c.speed, 10);
         assert_eq!(parse(&[]).unwrap().speed, 1);
         assert!(parse(&["--speed", "0"]).unwrap_err().contains("--speed"));
+        let frozen = parse(&["--now", "2026-11-29T12:00:00Z"]).unwrap();
+        assert!(frozen
+            .describe_mode()
+            .contains("frozen at 2026-11-29T12:00:00Z"));
+        assert!(c.describe_mode().contains("moving 10x as fast"));
     }
 
     #[test]
