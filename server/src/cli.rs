@@ -233,7 +233,7 @@ struct Args {
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     now: Option<Instant>,
     /// Run the live demo's clock N times as fast as real time (e.g. 10).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
     speed: u32,
     /// Also answer requests for this host name (repeatable); loopback names
     /// with the port and the listen address are always allowed.
@@ -553,6 +553,7 @@ mod tests {
         assert_eq!(c.speed, 10);
         assert_eq!(parse(&[]).unwrap().speed, 1);
         assert!(parse(&["--speed", "0"]).unwrap_err().contains("--speed"));
+        assert!(parse(&["--speed", "101"]).is_err());
         let frozen = parse(&["--now", "2026-11-29T12:00:00Z"]).unwrap();
         assert!(frozen
             .describe_mode()

@@ -230,16 +230,6 @@ fn page_size(v: String, max: usize, errors: &mut Vec<Invalid>) -> Option<usize> 
     None
 }
 
-/// Where a page starts: 0 without a token, else the offset the token was
-/// signed for with these filters; `None` for a forged, foreign or stale
-/// token. Shared by the batch and job lists.
-fn offset_of(demo: &Demo, key: &str, token: Option<&str>) -> Option<usize> {
-    match token {
-        None => Some(0),
-        Some(t) => cursor::decode(demo.secret, key, t),
-    }
-}
-
 /// The service's answer to a page token it did not issue for these filters.
 fn bad_token() -> Response {
     detail(
@@ -564,8 +554,12 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
         q.after,
         q.before
     );
-    let Some(offset) = offset_of(demo, &key, q.page_token.as_deref()) else {
-        return bad_token();
+    let token = match q.page_token.as_deref() {
+        None => None,
+        Some(t) => match cursor::decode(demo.secret, &key, t) {
+            Some(v) => Some(v),
+            None => return bad_token(),
+        },
     };
     let world = demo.world();
     let keep = |b: &DemoBatch, j: &Job| {
@@ -579,25 +573,43 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
             && q.after.is_none_or(|t| created(j) >= Some(t))
             && q.before.is_none_or(|t| created(j).is_some_and(|c| c <= t))
     };
-    // One more than a page tells whether another page follows.
-    let want = offset + q.page_size + 1;
-    let mut matching: Vec<Job> = Vec::new();
-    if q.job_ids.is_empty() {
-        'batches: for b in world
-            .batches
-            .iter()
-            .filter(|b| b.batch.job_type() == Some(&job_type))
-        {
-            for f in jobs::files(b).unwrap_or_default() {
+    let (items, next) = if q.job_ids.is_empty() {
+        // The token names the last job of the page before (its batch's
+        // index and its file), so jobs of batches arriving above it shift
+        // nothing.
+        let after = match token.map(|v| (world.position(v >> JOB_FILE_BITS), v)) {
+            None => None,
+            Some((Some(position), v)) => Some((position, v & JOB_FILE_MASK)),
+            Some((None, _)) => return bad_token(),
+        };
+        let mut page: Vec<(usize, usize, Job)> = Vec::new();
+        let mut more = false;
+        'batches: for (position, b) in world.batches.iter().enumerate() {
+            if after.is_some_and(|(p, _)| position < p) || b.batch.job_type() != Some(&job_type) {
+                continue;
+            }
+            for (i, f) in jobs::files(b).unwrap_or_default().into_iter().enumerate() {
+                if after.is_some_and(|(p, file)| position == p && i <= file) {
+                    continue;
+                }
                 if let Some(j) = f.job.filter(|j| keep(b, j)) {
-                    matching.push(j);
-                    if matching.len() >= want {
+                    // One more than a page tells whether another page follows.
+                    if page.len() == q.page_size {
+                        more = true;
                         break 'batches;
                     }
+                    page.push((b.index, i, j));
                 }
             }
         }
+        let next = page
+            .last()
+            .filter(|_| more)
+            .map(|(index, file, _)| (index << JOB_FILE_BITS) | file);
+        (page.into_iter().map(|(_, _, j)| j).collect(), next)
     } else {
+        let offset = token.unwrap_or(0);
+        let mut matching: Vec<Job> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for id in q.job_ids.iter().filter(|id| seen.insert(id.as_str())) {
             let found = jobs::decode_job_id(id)
@@ -606,16 +618,21 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
                 .and_then(|b| jobs::job_in(b, id).filter(|j| keep(b, j)));
             matching.extend(found);
         }
-    }
-    let end = (offset + q.page_size).min(matching.len());
-    let items = matching.get(offset..end).unwrap_or_default().to_vec();
-    let next_page_token = (end < matching.len()).then(|| cursor::encode(demo.secret, &key, end));
+        let end = offset.saturating_add(q.page_size).min(matching.len());
+        let items = matching.get(offset..end).unwrap_or_default().to_vec();
+        (items, (end < matching.len()).then_some(end))
+    };
     Json(JobPage {
         items,
-        next_page_token,
+        next_page_token: next.map(|v| cursor::encode(demo.secret, &key, v)),
     })
     .into_response()
 }
+
+/// A job list token without `job_ids` packs (batch index, file index):
+/// files number below 2^20.
+const JOB_FILE_BITS: u32 = 20;
+const JOB_FILE_MASK: usize = (1 << JOB_FILE_BITS) - 1;
 
 fn created(j: &Job) -> Option<Instant> {
     time::parse_rfc3339(j.created_at.as_deref()?).ok()

@@ -307,6 +307,45 @@ async fn a_cursor_taken_before_new_batches_arrived_continues_without_repeats_or_
 }
 
 #[tokio::test]
+async fn a_job_list_cursor_taken_before_new_batches_arrived_continues_after_its_job() {
+    let live = Live::new(1);
+    let mut shifted = false;
+    for kind in ["parse", "extract"] {
+        let page1: JobPage = json(&live.app, &format!("/api/v2/{kind}?page_size=20")).await;
+        let token = page1.next_token().unwrap().to_string();
+        live.advance(5 * MIN);
+        let page2: JobPage = json(
+            &live.app,
+            &format!("/api/v2/{kind}?page_size=20&page_token={token}"),
+        )
+        .await;
+        // The jobs that follow page 1's last job in the list as it is now.
+        let last = &page1.items[19].id;
+        let mut now: Vec<Job> = Vec::new();
+        let mut path = format!("/api/v2/{kind}?page_size=100");
+        while !now.iter().any(|j| &j.id == last) {
+            let page: JobPage = json(&live.app, &path).await;
+            now.extend(page.items);
+            path = format!(
+                "/api/v2/{kind}?page_size=100&page_token={}",
+                page.next_page_token.unwrap()
+            );
+        }
+        let page: JobPage = json(&live.app, &path).await;
+        now.extend(page.items);
+        let at = now.iter().position(|j| &j.id == last).unwrap();
+        // Jobs handed out meanwhile above the cursor would shift an offset.
+        shifted |= at > 19;
+        let ids = |js: &[Job]| js.iter().map(|j| j.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&page2.items), ids(&now[at + 1..at + 21]), "{kind}");
+        assert!(!page2
+            .items
+            .iter()
+            .any(|j| page1.items.iter().any(|k| k.id == j.id)));
+    }
+}
+
+#[tokio::test]
 async fn cancelling_a_running_batch_cancels_its_unfinished_jobs_and_it_stays_cancelled() {
     let live = Live::new(1);
     let (list, _) = all(&live.app, "&status=RUNNING").await;
