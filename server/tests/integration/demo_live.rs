@@ -343,6 +343,10 @@ async fn a_job_list_cursor_taken_before_new_batches_arrived_continues_after_its_
             .iter()
             .any(|j| page1.items.iter().any(|k| k.id == j.id)));
     }
+    assert!(
+        shifted,
+        "jobs arrived above a cursor, or the test proves nothing"
+    );
 }
 
 #[tokio::test]
