@@ -28,12 +28,17 @@ pub const DEFAULT_PAGE_SIZE: usize = 50;
 
 /// The demo account: its batches (mutable, so cancel works) and projects.
 pub struct Demo {
-    /// The frozen world (`--now`), changed only by cancel and finish.
-    fixed: RwLock<Arc<World>>,
-    /// Set when the world moves with a clock.
-    live: Option<Live>,
+    worlds: Worlds,
     projects: Vec<Project>,
     secret: u64,
+}
+
+/// Where the account's batches come from.
+enum Worlds {
+    /// Frozen at `--now`, changed only by cancel and finish.
+    Fixed(RwLock<Arc<World>>),
+    /// Moving with a clock.
+    Live(Live),
 }
 
 /// A world that moves: the generator's world at `start` evaluated at
@@ -41,7 +46,6 @@ pub struct Demo {
 struct Live {
     seed: u64,
     start: Instant,
-    wall_start: Instant,
     speed: i64,
     clock: Clock,
     base: Vec<DemoBatch>,
@@ -52,12 +56,22 @@ struct Live {
     cache: Mutex<Option<(i64, Arc<World>)>>,
 }
 
+impl Live {
+    /// The world instant now: the start plus the clock's progress times
+    /// the speed, in whole seconds.
+    fn now(&self) -> Instant {
+        let elapsed = ((self.clock)().0 - self.start.0).max(0) * self.speed;
+        Instant(self.start.0 + elapsed - elapsed % 1_000)
+    }
+}
+
 impl Demo {
     /// A demo account generated from `seed` as of `now`, frozen there.
     pub fn new(seed: u64, now: Instant) -> Self {
         Demo {
-            fixed: RwLock::new(Arc::new(World::fixed(data::generate(seed, now)))),
-            live: None,
+            worlds: Worlds::Fixed(RwLock::new(Arc::new(World::fixed(data::generate(
+                seed, now,
+            ))))),
             projects: data::projects(seed),
             secret: data::fnv1a(&[&seed.to_le_bytes(), &now.0.to_le_bytes()]),
         }
@@ -68,14 +82,12 @@ impl Demo {
     pub fn live(seed: u64, speed: u32, clock: Clock) -> Self {
         let start = clock();
         Demo {
-            fixed: RwLock::new(Arc::new(World::fixed(Vec::new()))),
-            live: Some(Live {
+            worlds: Worlds::Live(Live {
                 seed,
                 start,
-                wall_start: start,
                 speed: i64::from(speed.max(1)),
                 clock,
-                base: live::base(seed, start),
+                base: data::generate(seed, start),
                 changed: Mutex::new(HashMap::new()),
                 cache: Mutex::new(None),
             }),
@@ -84,24 +96,24 @@ impl Demo {
         }
     }
 
-    /// The world instant now: the start plus the clock's progress times
-    /// the speed, in whole seconds.
-    fn world_now(live: &Live) -> Instant {
-        let elapsed = ((live.clock)().0 - live.wall_start.0).max(0) * live.speed;
-        Instant(live.start.0 + elapsed - elapsed % 1_000)
-    }
-
     /// The account as every endpoint sees it now.
     pub fn world(&self) -> Arc<World> {
-        let Some(live) = &self.live else {
-            return Arc::clone(&self.fixed.read().unwrap_or_else(|e| e.into_inner()));
+        let live = match &self.worlds {
+            Worlds::Fixed(world) => {
+                return Arc::clone(&world.read().unwrap_or_else(|e| e.into_inner()))
+            }
+            Worlds::Live(live) => live,
         };
-        let t = Self::world_now(live);
+        let t = live.now();
         let mut cache = live.cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, w)) = cache.as_ref().filter(|(at, _)| *at == t.0) {
             return Arc::clone(w);
         }
-        let changed = live.changed.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = live
+            .changed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let w = Arc::new(live::world_at(
             live.seed,
             &self.projects,
@@ -116,31 +128,30 @@ impl Demo {
 
     /// Applies `change` to batch `id` as it is now and keeps the result;
     /// `None` if there is no such batch. `change` gets the instant to
-    /// stamp: the wall clock in a frozen world, its own instant in a live one.
-    /// `change` answers (answer, keep): a refused change is not kept.
+    /// stamp (the wall clock in a frozen world, its own instant in a live
+    /// one) and answers (answer, keep): a refused change is not kept.
     fn change<T>(
         &self,
         id: &str,
         change: impl FnOnce(&mut DemoBatch, Instant) -> (T, bool),
     ) -> Option<T> {
-        match &self.live {
-            None => {
-                let mut fixed = self.fixed.write().unwrap_or_else(|e| e.into_inner());
-                let world = Arc::make_mut(&mut fixed);
+        match &self.worlds {
+            Worlds::Fixed(world) => {
+                let mut world = world.write().unwrap_or_else(|e| e.into_inner());
+                let world = Arc::make_mut(&mut world);
                 let b = world.batches.iter_mut().find(|b| b.batch.id == id)?;
                 Some(change(b, crate::cli::system_now()).0)
             }
-            Some(live) => {
-                let mut b = self
-                    .world()
-                    .batches
-                    .iter()
-                    .find(|b| b.batch.id == id)?
-                    .clone();
-                let (out, keep) = change(&mut b, Self::world_now(live));
+            Worlds::Live(live) => {
+                let now = self.world();
+                let mut b = now.batches.iter().find(|b| b.batch.id == id)?.clone();
+                let (out, keep) = change(&mut b, live.now());
                 if keep {
-                    let mut changed = live.changed.lock().unwrap_or_else(|e| e.into_inner());
-                    changed.insert(id.to_string(), b);
+                    // One lock at a time: `world` takes the cache, then `changed`.
+                    live.changed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(id.to_string(), b);
                     *live.cache.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 }
                 Some(out)
@@ -152,7 +163,7 @@ impl Demo {
     /// `crate::finish`); its results then follow from the new status. A
     /// live world stamps its own instant instead of `at`.
     pub fn set_status(&self, id: &str, status: BatchStatus, at: Instant) -> Option<Batch> {
-        let live = self.live.is_some();
+        let live = matches!(self.worlds, Worlds::Live(_));
         self.change(id, |b, now| {
             b.batch.status = Some(status);
             b.batch.updated_at = Some(time::format_utc(if live { now } else { at }));

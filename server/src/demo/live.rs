@@ -8,7 +8,7 @@
 //! account's seed, and the list, batch get, counts and job endpoints all read
 //! one [`World`] built for that instant, so they agree with each other.
 
-use super::data::{self, fnv1a, DemoBatch, Project, Rng, DEMO_BATCHES};
+use super::data::{fnv1a, DemoBatch, Project, Rng, DEMO_BATCHES};
 use super::jobs;
 use batches_core::model::{Batch, BatchConfig, BatchStatus, JobConfig};
 use batches_core::time::{self, Instant};
@@ -262,9 +262,4 @@ pub fn world_at(
         batches,
         arrivals: times.len(),
     }
-}
-
-/// The generator's world at `start`, the base a live world moves from.
-pub fn base(seed: u64, start: Instant) -> Vec<DemoBatch> {
-    data::generate(seed, start)
 }
