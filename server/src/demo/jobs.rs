@@ -75,6 +75,9 @@ struct Plan {
     cancelled: bool,
     no_job_rate: f64,
     fail_rate: f64,
+    /// In a live world, the batch's last update: no job of it was created
+    /// or updated later, so none shows a time from the future.
+    latest: Option<Instant>,
 }
 
 fn plan(b: &DemoBatch) -> Option<Plan> {
@@ -104,6 +107,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
                 cancelled: false,
                 no_job_rate: 0.015,
                 fail_rate: 0.05,
+                latest: None,
             }
         }
         BatchStatus::Completed => Plan {
@@ -113,6 +117,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
             cancelled: false,
             no_job_rate: 0.015,
             fail_rate: 0.04,
+            latest: None,
         },
         BatchStatus::Failed => {
             let listed = (n as f64 * (0.6 + 0.4 * rng.unit())).ceil() as u32;
@@ -123,6 +128,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
                 cancelled: false,
                 no_job_rate: 0.1,
                 fail_rate: 0.25,
+                latest: None,
             }
         }
         BatchStatus::Cancelled => {
@@ -135,6 +141,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
                 cancelled: true,
                 no_job_rate: 0.015,
                 fail_rate: 0.04,
+                latest: None,
             }
         }
         BatchStatus::Other(_) => {
@@ -145,6 +152,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
                 cancelled: false,
                 no_job_rate: 0.0,
                 fail_rate: 0.0,
+                latest: None,
             })
         }
     };
@@ -178,6 +186,11 @@ fn live_plan(b: &DemoBatch, progress: super::live::Progress) -> Option<Plan> {
         cancelled,
         no_job_rate: 0.015,
         fail_rate: 0.05,
+        latest: b
+            .batch
+            .updated_at
+            .as_deref()
+            .and_then(|u| time::parse_rfc3339(u).ok()),
     })
 }
 
@@ -327,6 +340,10 @@ fn make_file(b: &DemoBatch, p: &Plan, i: u32) -> DemoFile {
     let updated = match status {
         JobStatus::Pending => created,
         _ => Instant(created.0 + 1_000 + rng.below(120_000) as i64),
+    };
+    let (created, updated) = match p.latest {
+        Some(latest) => (created.min(latest), updated.min(latest)),
+        None => (created, updated),
     };
     let id = job_id(b, i, &job_type);
     DemoFile {
