@@ -11,12 +11,18 @@ export const serverBin = process.env.SERVER_BIN ?? path.join(root, 'target', 'de
 /**
  * Starts `server`; resolves once it prints the address it listens on.
  * `builtIn: true` runs `bin` from `cwd` as deployed: the app built into the
- * binary (no --dist) and no test faults.
+ * binary (no --dist) and no test faults. The demo is frozen at the start
+ * (`--now` the current instant) unless `live: true` or the caller's own
+ * `--now`.
  */
-export async function startServer(extraArgs = [], { bin = serverBin, cwd, builtIn = false } = {}) {
+export async function startServer(extraArgs = [], { bin = serverBin, cwd, builtIn = false, live = false } = {}) {
   const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
   const testArgs = builtIn ? [] : ['--dist', dist, '--test-faults'];
-  const child = spawn(bin, ['--listen', '127.0.0.1:0', ...testArgs, ...(extraArgs.includes('--upstream') ? [] : ['--demo']), ...extraArgs], {
+  // The demo moves with the clock unless `--now` freezes it; tests get the
+  // world as of their start, fixed, unless they ask for it `live` or pass
+  // their own `--now`.
+  const frozen = live || extraArgs.includes('--now') ? [] : ['--now', new Date().toISOString()];
+  const child = spawn(bin, ['--listen', '127.0.0.1:0', ...testArgs, ...(extraArgs.includes('--upstream') ? [] : ['--demo', ...frozen]), ...extraArgs], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },

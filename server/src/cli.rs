@@ -109,6 +109,11 @@ pub struct Config {
     pub seed: u64,
     /// The instant the demo data is generated relative to (default: now).
     pub now: Instant,
+    /// `--now` was given: the demo stays at that instant instead of moving
+    /// with the clock.
+    pub frozen: bool,
+    /// How many times faster than the wall clock the live demo moves.
+    pub speed: u32,
     /// Basic auth for every request but `/healthz`, from `DASHBOARD_BASIC_AUTH`.
     pub basic_auth: Option<Credentials>,
     /// Upstream timeouts and body cap; not a flag, tests shorten them.
@@ -222,9 +227,14 @@ struct Args {
     /// Seed of the demo data.
     #[arg(long, value_name = "N", default_value_t = 42)]
     seed: u64,
-    /// Generate demo data as of this instant (default: now).
+    /// Freeze the demo data at this instant. Without it the demo starts at
+    /// the current instant and moves with the clock: batches run, finish
+    /// and arrive.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     now: Option<Instant>,
+    /// Run the live demo's clock N times as fast as real time (e.g. 10).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    speed: u32,
     /// Also answer requests for this host name (repeatable); loopback names
     /// with the port and the listen address are always allowed.
     #[arg(long = "allowed-host", value_name = "NAME", value_parser = parse_host)]
@@ -381,7 +391,9 @@ impl Config {
             allow_cancel: args.allow_cancel,
             test_faults: args.test_faults,
             seed: args.seed,
+            frozen: args.now.is_some(),
             now: args.now.unwrap_or_else(system_now),
+            speed: args.speed,
             basic_auth: env
                 .basic_auth
                 .as_deref()
@@ -422,9 +434,15 @@ impl Config {
     /// message. Names the upstream, never the key.
     pub fn describe_mode(&self) -> String {
         match &self.mode {
-            Mode::Demo => "demo data (built-in sandbox account; set LLAMA_CLOUD_API_KEY \
-                           or pass --upstream to use LlamaCloud)"
-                .to_string(),
+            Mode::Demo => format!(
+                "demo data (built-in sandbox account, {}; set LLAMA_CLOUD_API_KEY \
+                 or pass --upstream to use LlamaCloud)",
+                match (self.frozen, self.speed) {
+                    (true, _) => format!("frozen at {}", time::format_utc(self.now)),
+                    (false, 1) => "moving with the clock; --now freezes it".to_string(),
+                    (false, n) => format!("moving {n}x as fast as the clock"),
+                }
+            ),
             Mode::Proxy { base, key } => format!(
                 "LlamaCloud proxy to {base}; {}; cancel {}",
                 if key.is_some() {
@@ -529,6 +547,18 @@ mod tests {
         assert!(c.test_faults);
         assert_eq!(c.seed, 7);
         assert!(matches!(c.mode, Mode::Demo));
+        assert!(c.frozen, "--now freezes the demo");
+        let c = parse(&["--speed", "10"]).unwrap();
+        assert!(!c.frozen);
+        assert_eq!(c.speed, 10);
+        assert_eq!(parse(&[]).unwrap().speed, 1);
+        assert!(parse(&["--speed", "0"]).unwrap_err().contains("--speed"));
+        assert!(parse(&["--speed", "101"]).is_err());
+        let frozen = parse(&["--now", "2026-11-29T12:00:00Z"]).unwrap();
+        assert!(frozen
+            .describe_mode()
+            .contains("frozen at 2026-11-29T12:00:00Z"));
+        assert!(c.describe_mode().contains("moving 10x as fast"));
     }
 
     #[test]
@@ -586,6 +616,7 @@ mod tests {
             "--test-faults",
             "--seed",
             "--now",
+            "--speed",
             "--allowed-host",
             "--insecure-upstream",
             "--max-connections",

@@ -62,7 +62,11 @@ pub fn app(cfg: &Config) -> Router {
     metrics::handle();
     let api = match &cfg.mode {
         Mode::Demo => {
-            let demo = Arc::new(demo::api::Demo::new(cfg.seed, cfg.now));
+            let demo = Arc::new(if cfg.frozen {
+                demo::api::Demo::new(cfg.seed, cfg.now)
+            } else {
+                demo::api::Demo::live(cfg.seed, cfg.speed, Arc::new(cli::system_now))
+            });
             test_routes = finish::routes(Arc::clone(&demo));
             demo::api::routes(demo)
         }

@@ -5,6 +5,7 @@
 use super::cursor;
 use super::data::{self, DemoBatch, Project};
 use super::jobs;
+use super::live::{self, Clock, World};
 use super::results;
 use crate::detail::detail;
 use axum::extract::{Path, RawQuery, State};
@@ -19,44 +20,155 @@ use batches_core::model::{
 use batches_core::query;
 use batches_core::time::{self, DayEdge, Instant};
 use serde_json::json;
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The page size the demo uses when a request names none.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 
 /// The demo account: its batches (mutable, so cancel works) and projects.
 pub struct Demo {
-    batches: RwLock<Vec<DemoBatch>>,
+    worlds: Worlds,
     projects: Vec<Project>,
     secret: u64,
 }
 
+/// Where the account's batches come from.
+enum Worlds {
+    /// Frozen at `--now`, changed only by cancel and finish.
+    Fixed(RwLock<Arc<World>>),
+    /// Moving with a clock.
+    Live(Live),
+}
+
+/// A world that moves: the generator's world at `start` evaluated at
+/// `start + speed × (clock − clock at start)`.
+struct Live {
+    seed: u64,
+    start: Instant,
+    speed: i64,
+    clock: Clock,
+    base: Vec<DemoBatch>,
+    /// Batches cancelled or finished by hand, kept as they were left.
+    changed: Mutex<HashMap<String, DemoBatch>>,
+    /// The world of the last whole second asked for: building it costs
+    /// milliseconds, requests come many a second.
+    cache: Mutex<Option<(i64, Arc<World>)>>,
+}
+
+impl Live {
+    /// The world instant now: the start plus the clock's progress times
+    /// the speed, in whole seconds.
+    fn now(&self) -> Instant {
+        let elapsed = ((self.clock)().0 - self.start.0).max(0) * self.speed;
+        Instant(self.start.0 + elapsed - elapsed % 1_000)
+    }
+}
+
 impl Demo {
-    /// A demo account generated from `seed` as of `now`.
+    /// A demo account generated from `seed` as of `now`, frozen there.
     pub fn new(seed: u64, now: Instant) -> Self {
         Demo {
-            batches: RwLock::new(data::generate(seed, now)),
+            worlds: Worlds::Fixed(RwLock::new(Arc::new(World::fixed(data::generate(
+                seed, now,
+            ))))),
             projects: data::projects(seed),
             secret: data::fnv1a(&[&seed.to_le_bytes(), &now.0.to_le_bytes()]),
         }
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<DemoBatch>> {
-        self.batches.read().unwrap_or_else(|e| e.into_inner())
+    /// A demo account that starts as [`Demo::new`] at `clock()` and then
+    /// moves `speed` times as fast as `clock`.
+    pub fn live(seed: u64, speed: u32, clock: Clock) -> Self {
+        let start = clock();
+        Demo {
+            worlds: Worlds::Live(Live {
+                seed,
+                start,
+                speed: i64::from(speed.max(1)),
+                clock,
+                base: data::generate(seed, start),
+                changed: Mutex::new(HashMap::new()),
+                cache: Mutex::new(None),
+            }),
+            projects: data::projects(seed),
+            secret: data::fnv1a(&[&seed.to_le_bytes(), &start.0.to_le_bytes()]),
+        }
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<DemoBatch>> {
-        self.batches.write().unwrap_or_else(|e| e.into_inner())
+    /// The account as every endpoint sees it now.
+    pub fn world(&self) -> Arc<World> {
+        let live = match &self.worlds {
+            Worlds::Fixed(world) => {
+                return Arc::clone(&world.read().unwrap_or_else(|e| e.into_inner()))
+            }
+            Worlds::Live(live) => live,
+        };
+        let t = live.now();
+        let mut cache = live.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, w)) = cache.as_ref().filter(|(at, _)| *at == t.0) {
+            return Arc::clone(w);
+        }
+        let changed = live
+            .changed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let w = Arc::new(live::world_at(
+            live.seed,
+            &self.projects,
+            &live.base,
+            live.start,
+            t,
+            &changed,
+        ));
+        *cache = Some((t.0, Arc::clone(&w)));
+        w
+    }
+
+    /// Applies `change` to batch `id` as it is now and keeps the result;
+    /// `None` if there is no such batch. `change` gets the instant to
+    /// stamp (the wall clock in a frozen world, its own instant in a live
+    /// one) and answers (answer, keep): a refused change is not kept.
+    fn change<T>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut DemoBatch, Instant) -> (T, bool),
+    ) -> Option<T> {
+        match &self.worlds {
+            Worlds::Fixed(world) => {
+                let mut world = world.write().unwrap_or_else(|e| e.into_inner());
+                let world = Arc::make_mut(&mut world);
+                let b = world.batches.iter_mut().find(|b| b.batch.id == id)?;
+                Some(change(b, crate::cli::system_now()).0)
+            }
+            Worlds::Live(live) => {
+                let now = self.world();
+                let mut b = now.batches.iter().find(|b| b.batch.id == id)?.clone();
+                let (out, keep) = change(&mut b, live.now());
+                if keep {
+                    // One lock at a time: `world` takes the cache, then `changed`.
+                    live.changed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(id.to_string(), b);
+                    *live.cache.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                }
+                Some(out)
+            }
+        }
     }
 
     /// Moves batch `id` to `status` as of `at`, for `/__test/finish` (see
-    /// `crate::finish`); its results then follow from the new status.
+    /// `crate::finish`); its results then follow from the new status. A
+    /// live world stamps its own instant instead of `at`.
     pub fn set_status(&self, id: &str, status: BatchStatus, at: Instant) -> Option<Batch> {
-        let mut all = self.write();
-        let b = all.iter_mut().find(|b| b.batch.id == id)?;
-        b.batch.status = Some(status);
-        b.batch.updated_at = Some(time::format_utc(at));
-        Some(b.batch.clone())
+        let live = matches!(self.worlds, Worlds::Live(_));
+        self.change(id, |b, now| {
+            b.batch.status = Some(status);
+            b.batch.updated_at = Some(time::format_utc(if live { now } else { at }));
+            (b.batch.clone(), true)
+        })
     }
 }
 
@@ -127,16 +239,6 @@ fn page_size(v: String, max: usize, errors: &mut Vec<Invalid>) -> Option<usize> 
         input: v,
     });
     None
-}
-
-/// Where a page starts: 0 without a token, else the offset the token was
-/// signed for with these filters; `None` for a forged, foreign or stale
-/// token. Shared by the batch and job lists.
-fn offset_of(demo: &Demo, key: &str, token: Option<&str>) -> Option<usize> {
-    match token {
-        None => Some(0),
-        Some(t) => cursor::decode(demo.secret, key, t),
-    }
 }
 
 /// The service's answer to a page token it did not issue for these filters.
@@ -259,19 +361,30 @@ async fn list(State(demo): State<Arc<Demo>>, RawQuery(raw): RawQuery) -> Respons
         Err(errors) => return unprocessable(errors),
     };
     let key = q.filter_key();
-    let Some(offset) = offset_of(&demo, &key, q.page_token.as_deref()) else {
-        return bad_token();
+    let world = demo.world();
+    // A token names the last batch of the page before (its stable index),
+    // so batches arriving above it shift nothing.
+    let after = match q.page_token.as_deref() {
+        None => None,
+        Some(t) => match cursor::decode(demo.secret, &key, t).and_then(|i| world.position(i)) {
+            Some(position) => Some(position),
+            None => return bad_token(),
+        },
     };
-    let all = demo.read();
-    let matching: Vec<&DemoBatch> = all.iter().filter(|b| q.matches(b)).collect();
-    let end = offset.saturating_add(q.page_size).min(matching.len());
-    let items = matching
-        .get(offset..end)
-        .unwrap_or_default()
+    let matching: Vec<(usize, &DemoBatch)> = world
+        .batches
         .iter()
-        .map(|b| b.batch.clone())
+        .enumerate()
+        .filter(|(_, b)| q.matches(b))
         .collect();
-    let next_page_token = (end < matching.len()).then(|| cursor::encode(demo.secret, &key, end));
+    let from = after.map_or(0, |a| matching.partition_point(|(p, _)| *p <= a));
+    let end = from.saturating_add(q.page_size).min(matching.len());
+    let page = &matching[from..end];
+    let items = page.iter().map(|(_, b)| b.batch.clone()).collect();
+    let next_page_token = page
+        .last()
+        .filter(|_| end < matching.len())
+        .map(|(_, b)| cursor::encode(demo.secret, &key, b.index));
     Json(BatchPage {
         items,
         next_page_token,
@@ -305,8 +418,8 @@ async fn one(
             }
         }
     }
-    let all = demo.read();
-    let Some(b) = all.iter().find(|b| b.batch.id == id) else {
+    let world = demo.world();
+    let Some(b) = world.batches.iter().find(|b| b.batch.id == id) else {
         return not_found("Batch", &id);
     };
     let mut batch: Batch = b.batch.clone();
@@ -317,21 +430,21 @@ async fn one(
 }
 
 async fn cancel(State(demo): State<Arc<Demo>>, Path(id): Path<String>) -> Response {
-    let mut all = demo.write();
-    let Some(b) = all.iter_mut().find(|b| b.batch.id == id) else {
-        return not_found("Batch", &id);
-    };
-    let status = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
-    if status.is_terminal() {
-        return detail(
-            StatusCode::CONFLICT,
-            format!("Batch {id} is already {status} and cannot be cancelled"),
-        );
-    }
-    b.cancelled_from = Some(status);
-    b.batch.status = Some(BatchStatus::Cancelled);
-    b.batch.updated_at = Some(time::format_utc(crate::cli::system_now()));
-    Json(b.batch.clone()).into_response()
+    let answer = demo.change(&id, |b, now| {
+        let status = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
+        if status.is_terminal() {
+            let refusal = detail(
+                StatusCode::CONFLICT,
+                format!("Batch {id} is already {status} and cannot be cancelled"),
+            );
+            return (refusal, false);
+        }
+        b.cancelled_from = Some(status);
+        b.batch.status = Some(BatchStatus::Cancelled);
+        b.batch.updated_at = Some(time::format_utc(now));
+        (Json(b.batch.clone()).into_response(), true)
+    });
+    answer.unwrap_or_else(|| not_found("Batch", &id))
 }
 
 async fn directory(State(demo): State<Arc<Demo>>, Path(dir): Path<String>) -> Response {
@@ -377,13 +490,13 @@ fn with_job<T: serde::Serialize>(
         JobType::ExtractV2 => "ejb-",
         _ => "pjb-",
     };
-    let all = demo.read();
+    let world = demo.world();
     let found = id
         .starts_with(prefix)
         .then(|| jobs::decode_job_id(id))
         .flatten()
-        .and_then(|(position, file)| {
-            let b = all.get(position)?;
+        .and_then(|(index, file)| {
+            let b = world.by_index(index)?;
             Some((b, file, jobs::job_in(b, id)?))
         });
     match found {
@@ -452,10 +565,14 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
         q.after,
         q.before
     );
-    let Some(offset) = offset_of(demo, &key, q.page_token.as_deref()) else {
-        return bad_token();
+    let token = match q.page_token.as_deref() {
+        None => None,
+        Some(t) => match cursor::decode(demo.secret, &key, t) {
+            Some(v) => Some(v),
+            None => return bad_token(),
+        },
     };
-    let all = demo.read();
+    let world = demo.world();
     let keep = |b: &DemoBatch, j: &Job| {
         q.status.as_ref().is_none_or(|s| &j.status == s)
             && q.project_id
@@ -467,39 +584,66 @@ fn job_list(demo: &Demo, raw: &str, job_type: JobType) -> Response {
             && q.after.is_none_or(|t| created(j) >= Some(t))
             && q.before.is_none_or(|t| created(j).is_some_and(|c| c <= t))
     };
-    // One more than a page tells whether another page follows.
-    let want = offset + q.page_size + 1;
-    let mut matching: Vec<Job> = Vec::new();
-    if q.job_ids.is_empty() {
-        'batches: for b in all.iter().filter(|b| b.batch.job_type() == Some(&job_type)) {
-            for f in jobs::files(b).unwrap_or_default() {
+    let (items, next) = if q.job_ids.is_empty() {
+        // The token names the last job of the page before (its batch's
+        // index and its file), so jobs of batches arriving above it shift
+        // nothing.
+        let after = match token.map(|v| (world.position(v >> JOB_FILE_BITS), v)) {
+            None => None,
+            Some((Some(position), v)) => Some((position, v & JOB_FILE_MASK)),
+            Some((None, _)) => return bad_token(),
+        };
+        let mut page: Vec<(usize, usize, Job)> = Vec::new();
+        let mut more = false;
+        'batches: for (position, b) in world.batches.iter().enumerate() {
+            if after.is_some_and(|(p, _)| position < p) || b.batch.job_type() != Some(&job_type) {
+                continue;
+            }
+            for (i, f) in jobs::files(b).unwrap_or_default().into_iter().enumerate() {
+                if after.is_some_and(|(p, file)| position == p && i <= file) {
+                    continue;
+                }
                 if let Some(j) = f.job.filter(|j| keep(b, j)) {
-                    matching.push(j);
-                    if matching.len() >= want {
+                    // One more than a page tells whether another page follows.
+                    if page.len() == q.page_size {
+                        more = true;
                         break 'batches;
                     }
+                    page.push((b.index, i, j));
                 }
             }
         }
+        let next = page
+            .last()
+            .filter(|_| more)
+            .map(|(index, file, _)| (index << JOB_FILE_BITS) | file);
+        (page.into_iter().map(|(_, _, j)| j).collect(), next)
     } else {
+        let offset = token.unwrap_or(0);
+        let mut matching: Vec<Job> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for id in q.job_ids.iter().filter(|id| seen.insert(id.as_str())) {
             let found = jobs::decode_job_id(id)
-                .and_then(|(pos, _)| all.get(pos))
+                .and_then(|(index, _)| world.by_index(index))
                 .filter(|b| b.batch.job_type() == Some(&job_type))
                 .and_then(|b| jobs::job_in(b, id).filter(|j| keep(b, j)));
             matching.extend(found);
         }
-    }
-    let end = (offset + q.page_size).min(matching.len());
-    let items = matching.get(offset..end).unwrap_or_default().to_vec();
-    let next_page_token = (end < matching.len()).then(|| cursor::encode(demo.secret, &key, end));
+        let end = offset.saturating_add(q.page_size).min(matching.len());
+        let items = matching.get(offset..end).unwrap_or_default().to_vec();
+        (items, (end < matching.len()).then_some(end))
+    };
     Json(JobPage {
         items,
-        next_page_token,
+        next_page_token: next.map(|v| cursor::encode(demo.secret, &key, v)),
     })
     .into_response()
 }
+
+/// A job list token without `job_ids` packs (batch index, file index):
+/// files number below 2^20.
+const JOB_FILE_BITS: u32 = 20;
+const JOB_FILE_MASK: usize = (1 << JOB_FILE_BITS) - 1;
 
 fn created(j: &Job) -> Option<Instant> {
     time::parse_rfc3339(j.created_at.as_deref()?).ok()

@@ -1,11 +1,16 @@
 //! Opaque page tokens for the demo list, bound to the filters they page.
 //!
-//! A token carries an offset and an HMAC-SHA256 over (filters, offset), so a
+//! A token carries a number and an HMAC-SHA256 over (filters, number), so a
 //! tampered token, or one taken from another filter set, is refused with 400
 //! as a real cursor API would, instead of silently showing the wrong page.
 //! The HMAC key is drawn from the OS at start (mixed with the data set's
 //! secret), so nobody can compute a valid token offline, and tokens end with
 //! the process like a real API's expire.
+//!
+//! The batch list's number is the index of the last batch of the page
+//! before ("after this batch"), so the demo's live world, where batches
+//! arrive at the top, neither repeats nor skips one; the job lists' number
+//! is an offset.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

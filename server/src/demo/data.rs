@@ -102,6 +102,9 @@ pub struct DemoBatch {
     /// The status the demo's cancel found, so the files the run had handed
     /// out keep their results and only unfinished jobs become CANCELLED.
     pub cancelled_from: Option<BatchStatus>,
+    /// How far its run got in a live world (see [`super::live`]); `None`
+    /// in the generator's own world, where the job plan draws it.
+    pub live: Option<super::live::Progress>,
 }
 
 const DIRECTORY_NAMES: [&str; 8] = [
@@ -261,6 +264,7 @@ pub fn generate(seed: u64, now: Instant) -> Vec<DemoBatch> {
                 showcase: false,
                 results_showcase: false,
                 cancelled_from: None,
+                live: None,
             }
         })
         .collect();

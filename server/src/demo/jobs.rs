@@ -75,9 +75,15 @@ struct Plan {
     cancelled: bool,
     no_job_rate: f64,
     fail_rate: f64,
+    /// In a live world, the batch's last update: no job of it was created
+    /// or updated later, so none shows a time from the future.
+    latest: Option<Instant>,
 }
 
 fn plan(b: &DemoBatch) -> Option<Plan> {
+    if let Some(progress) = b.live {
+        return live_plan(b, progress);
+    }
     let now = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
     // A batch the demo cancelled keeps the files its run had handed out.
     let (status, cancelled) = match &b.cancelled_from {
@@ -101,6 +107,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
                 cancelled: false,
                 no_job_rate: 0.015,
                 fail_rate: 0.05,
+                latest: None,
             }
         }
         BatchStatus::Completed => Plan {
@@ -110,6 +117,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
             cancelled: false,
             no_job_rate: 0.015,
             fail_rate: 0.04,
+            latest: None,
         },
         BatchStatus::Failed => {
             let listed = (n as f64 * (0.6 + 0.4 * rng.unit())).ceil() as u32;
@@ -120,6 +128,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
                 cancelled: false,
                 no_job_rate: 0.1,
                 fail_rate: 0.25,
+                latest: None,
             }
         }
         BatchStatus::Cancelled => {
@@ -132,6 +141,7 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
                 cancelled: true,
                 no_job_rate: 0.015,
                 fail_rate: 0.04,
+                latest: None,
             }
         }
         BatchStatus::Other(_) => {
@@ -142,10 +152,55 @@ fn plan(b: &DemoBatch) -> Option<Plan> {
                 cancelled: false,
                 no_job_rate: 0.0,
                 fail_rate: 0.0,
+                latest: None,
             })
         }
     };
     Some(Plan { cancelled, ..p })
+}
+
+/// A moving batch's plan: its run's progress decides which jobs finished,
+/// with one set of rates for every status, so a job's outcome, once
+/// finished, never changes as the batch moves on.
+fn live_plan(b: &DemoBatch, progress: super::live::Progress) -> Option<Plan> {
+    let now = b.batch.status.clone().unwrap_or(BatchStatus::Pending);
+    let (status, cancelled) = match &b.cancelled_from {
+        Some(before) => (before.clone(), true),
+        None => (now.clone(), now == BatchStatus::Cancelled),
+    };
+    let n = b.file_count;
+    let (listed, finished) = match status {
+        BatchStatus::Pending | BatchStatus::Throttled => return None,
+        BatchStatus::Completed | BatchStatus::Failed => (n, n),
+        _ if progress.listed == 0 => return None,
+        _ => (progress.listed, progress.finished),
+    };
+    Some(Plan {
+        listed,
+        finished,
+        running: if cancelled {
+            0
+        } else {
+            (listed - finished).min((n / 10).max(1))
+        },
+        cancelled,
+        no_job_rate: 0.015,
+        fail_rate: 0.05,
+        latest: b
+            .batch
+            .updated_at
+            .as_deref()
+            .and_then(|u| time::parse_rfc3339(u).ok()),
+    })
+}
+
+/// How far the generator's own plan says `b`'s run got, where a live
+/// world starts moving it from.
+pub fn progress(b: &DemoBatch) -> super::live::Progress {
+    plan(b).map_or_else(Default::default, |p| super::live::Progress {
+        listed: p.listed,
+        finished: p.finished,
+    })
 }
 
 /// One file of a batch, as the batch and as its job see it.
@@ -285,6 +340,10 @@ fn make_file(b: &DemoBatch, p: &Plan, i: u32) -> DemoFile {
     let updated = match status {
         JobStatus::Pending => created,
         _ => Instant(created.0 + 1_000 + rng.below(120_000) as i64),
+    };
+    let (created, updated) = match p.latest {
+        Some(latest) => (created.min(latest), updated.min(latest)),
+        None => (created, updated),
     };
     let id = job_id(b, i, &job_type);
     DemoFile {

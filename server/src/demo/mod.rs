@@ -4,4 +4,5 @@ pub mod api;
 pub mod cursor;
 pub mod data;
 pub mod jobs;
+pub mod live;
 pub mod results;

@@ -12,6 +12,7 @@ mod coalescing;
 mod connections;
 mod deadlines;
 mod demo_jobs;
+mod demo_live;
 mod edge;
 mod failures;
 mod finish;
