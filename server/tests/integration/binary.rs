@@ -35,7 +35,22 @@ impl Running {
     /// Starts the binary with `args` and the server key, and waits for the
     /// line the browser tests wait for.
     pub(crate) fn start(args: &[&str]) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        Self::start_limited(args, None)
+    }
+
+    /// [`Running::start`] with `ulimit -n` set to `nofile` first, if given.
+    fn start_limited(args: &[&str], nofile: Option<u32>) -> Running {
+        let mut command = match nofile {
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c")
+                    .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                    .arg(env!("CARGO_BIN_EXE_server"));
+                sh
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_server")),
+        };
+        let mut child = command
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
             .env("LLAMA_CLOUD_API_KEY", KEY)
@@ -371,33 +386,9 @@ async fn listen_and_upstream_fall_back_to_the_environment() {
     );
 }
 
-/// Starts the binary with `ulimit -n` set to `nofile` and returns what it
-/// printed up to its listening line.
+/// What the binary printed up to its listening line with `ulimit -n` at `nofile`.
 fn start_with_descriptor_limit(nofile: u32, args: &[&str]) -> String {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -n {nofile} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_server"))
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .env_remove("LLAMA_CLOUD_API_KEY")
-        .env_remove("DASHBOARD_BASIC_AUTH")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = collect(child.stdout.take().unwrap());
-    let stderr = collect(child.stderr.take().unwrap());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !stdout.lock().unwrap().contains("listening on") {
-        assert!(Instant::now() < deadline, "no listening line");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    let out = format!("{}{}", stdout.lock().unwrap(), stderr.lock().unwrap());
-    out
+    Running::start_limited(args, Some(nofile)).output()
 }
 
 #[test]
@@ -414,21 +405,6 @@ fn the_connection_cap_is_lowered_to_fit_the_descriptor_limit() {
         !out.contains("lowering"),
         "100 fits in 256 without upstream sockets: {out}"
     );
-}
-
-/// A GET with extra header lines over its own connection; the status.
-async fn get_with(addr: &str, target: &str, headers: &str) -> u16 {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let req =
-        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
-    stream.write_all(req.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    String::from_utf8_lossy(&raw)
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
 }
 
 /// The access lines the server wrote once there are `n`.
@@ -465,7 +441,7 @@ async fn the_access_line_names_the_client_and_the_path_without_ids_or_query() {
         ("/api/v2/nothing/here-9", "/api/{refused}"),
     ];
     for (target, _) in targets {
-        get_with(trusting.addr(), target, xff).await;
+        raw_status(trusting.addr(), target, xff).await;
     }
     let lines = access_lines(&trusting, targets.len()).await;
     assert_eq!(lines.len(), targets.len(), "{}", trusting.output());
@@ -490,7 +466,7 @@ async fn the_access_line_names_the_client_and_the_path_without_ids_or_query() {
     }
     // Without --trust-forwarded the header is not believed, nor logged.
     let plain = Running::start(&["--demo"]);
-    get_with(plain.addr(), "/api/v2/batches", xff).await;
+    raw_status(plain.addr(), "/api/v2/batches", xff).await;
     let lines = access_lines(&plain, 1).await;
     assert!(lines[0].contains("client=127.0.0.1"), "{}", lines[0]);
     assert!(!lines[0].contains("forwarded_for"), "{}", lines[0]);
