@@ -38,4 +38,5 @@ pub fn App() -> impl IntoView {
             PageKind::NotFound => view! { <NotFound /> }.into_any(),
         }}
     }
+    .into_any()
 }

@@ -18,7 +18,7 @@ pub fn ActivityChart(
     /// Clicking a day: the list narrowed to it (a path to open).
     on_day: Callback<String>,
 ) -> impl IntoView {
-    move || match activity.get() {
+    (move || match activity.get() {
         Activity::Loading => {
             view! { <p class="activity muted" role="status">"Counting batches per day…"</p> }
                 .into_any()
@@ -30,7 +30,8 @@ pub fn ActivityChart(
             table,
             complete,
         } => view! { <Bars chart=chart table=table complete=complete on_day=on_day /> }.into_any(),
-    }
+    })
+    .into_any()
 }
 
 #[component]
@@ -88,6 +89,7 @@ fn Bars(chart: Chart, table: Table, complete: bool, on_day: Callback<String>) ->
             </details>
         </section>
     }
+    .into_any()
 }
 
 /// The chart's figures, for screen readers and copying; each day links to
@@ -123,4 +125,5 @@ fn FiguresTable(chart: Chart, table: Table, caption: String) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }

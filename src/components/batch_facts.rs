@@ -32,7 +32,7 @@ pub fn BatchFacts(
     batch: Signal<Option<Batch>>,
     #[prop(into)] zone: Signal<Zone>,
 ) -> impl IntoView {
-    move || {
+    (move || {
         let b = batch.get()?;
         let zone = zone.get();
         Some(view! {
@@ -67,5 +67,6 @@ pub fn BatchFacts(
                 </div>
             </dl>
         })
-    }
+    })
+    .into_any()
 }

@@ -55,4 +55,5 @@ pub fn BatchFiles(
             actions=true
         />
     }
+    .into_any()
 }

@@ -109,6 +109,7 @@ pub fn BatchTable(
             </table>
         </div>
     }
+    .into_any()
 }
 
 /// Which view the rows on screen belong to: a list that shares no id with

@@ -79,6 +79,7 @@ pub fn CancelBatch(
             </div>
         </dialog>
     }
+    .into_any()
 }
 
 /// Why a cancel did not happen, in words: the two refusals people meet
@@ -146,4 +147,5 @@ pub fn CancelArea(
             Cancel::Idle | Cancel::Sending => None,
         }}
     }
+    .into_any()
 }

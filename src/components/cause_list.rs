@@ -15,7 +15,7 @@ pub fn CauseList(
     #[prop(into)]
     current: Signal<Option<String>>,
 ) -> impl IntoView {
-    move || {
+    (move || {
         let causes = causes.get();
         (!causes.is_empty()).then(|| {
             let items = causes
@@ -42,5 +42,6 @@ pub fn CauseList(
                 </section>
             }
         })
-    }
+    })
+    .into_any()
 }

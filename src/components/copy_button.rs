@@ -25,4 +25,5 @@ pub fn CopyButton(
         </button>
         <span class="visually-hidden" role="status">{move || feedback.get()}</span>
     }
+    .into_any()
 }

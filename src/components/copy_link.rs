@@ -36,4 +36,5 @@ pub fn CopyLink(
             <span class="copy-message" role="status">{move || message.get()}</span>
         </div>
     }
+    .into_any()
 }

@@ -21,4 +21,5 @@ pub fn ErrorAlert(
             <button type="button" on:click=move |_| on_retry.run(())>"Retry"</button>
         </div>
     }
+    .into_any()
 }

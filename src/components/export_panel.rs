@@ -83,6 +83,7 @@ pub fn ExportPanel(export: UseListExportReturn) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 /// The bar, the count and Cancel while an export runs. Determinate when the
@@ -107,4 +108,5 @@ fn ExportProgress(
             <button type="button" on:click=move |_| on_cancel.run(())>"Cancel export"</button>
         </div>
     }
+    .into_any()
 }

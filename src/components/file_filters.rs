@@ -74,4 +74,5 @@ pub fn FileFilters(
             </label>
         </form>
     }
+    .into_any()
 }

@@ -114,4 +114,5 @@ pub fn FilesExport(
             }}
         </section>
     }
+    .into_any()
 }

@@ -50,4 +50,5 @@ pub fn FiltersToggle(
             <div id="filters-panel" class="filters-panel">{children()}</div>
         </div>
     }
+    .into_any()
 }

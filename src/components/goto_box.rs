@@ -41,4 +41,5 @@ pub fn GotoBox(on_go: Callback<String, Result<(), String>>) -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="goto-problem" role="alert">{p}</p> })}
         </form>
     }
+    .into_any()
 }

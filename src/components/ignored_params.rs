@@ -12,7 +12,7 @@ pub fn IgnoredParams(
     #[prop(into)]
     issues: Signal<Vec<ParamIssue>>,
 ) -> impl IntoView {
-    move || {
+    (move || {
         let issues = issues.get();
         (!issues.is_empty()).then(|| {
             view! {
@@ -27,5 +27,6 @@ pub fn IgnoredParams(
                 </div>
             }
         })
-    }
+    })
+    .into_any()
 }

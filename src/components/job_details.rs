@@ -71,4 +71,5 @@ pub fn JobDetails(job: JobReference) -> impl IntoView {
         " " <span class="muted">{kind}</span>
         <div id=panel_id class="job-panel">{panel}</div>
     }
+    .into_any()
 }

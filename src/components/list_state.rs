@@ -26,7 +26,7 @@ pub fn ListSummary(
         (loading.get() && shown.with(Option::is_some))
             .then(|| view! { <span class="loading" role="status">" Updating…"</span> })
     };
-    view! { <p class="summary" aria-live="polite">{summary} {updating}</p> }
+    view! { <p class="summary" aria-live="polite">{summary} {updating}</p> }.into_any()
 }
 
 /// "3 new batches — show", then loading, the error (with Retry) or "No
@@ -64,5 +64,5 @@ pub fn ListState(
             Some(Ok(_)) => None,
         })
     };
-    view! { {news} {state} }
+    view! { {news} {state} }.into_any()
 }

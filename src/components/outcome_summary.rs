@@ -44,4 +44,5 @@ pub fn OutcomeSummary(
             })}
         </div>
     }
+    .into_any()
 }

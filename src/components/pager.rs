@@ -33,4 +33,5 @@ pub fn Pager(
             </button>
         </nav>
     }
+    .into_any()
 }

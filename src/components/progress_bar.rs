@@ -22,4 +22,5 @@ pub fn ProgressBar(
             <progress aria-hidden="true" max=max value=now></progress>
         </div>
     }
+    .into_any()
 }

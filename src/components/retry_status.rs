@@ -20,4 +20,5 @@ pub fn RetryStatus(notice: RetryNotice) -> impl IntoView {
             <p>{when}</p>
         </div>
     }
+    .into_any()
 }

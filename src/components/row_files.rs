@@ -15,7 +15,7 @@ pub fn RowFiles(files: UseBatchFilesReturn) -> impl IntoView {
         let files = files.clone();
         Callback::new(move |_| files.load())
     };
-    move || match files.state.get() {
+    (move || match files.state.get() {
         FilesLoad::Idle | FilesLoad::Loading => {
             view! { <p class="loading" role="status">"Loading files…"</p> }.into_any()
         }
@@ -34,5 +34,6 @@ pub fn RowFiles(files: UseBatchFilesReturn) -> impl IntoView {
             .into_any()
         }
         FilesLoad::Done(Err(e)) => view! { <ErrorAlert error=e on_retry=retry /> }.into_any(),
-    }
+    })
+    .into_any()
 }

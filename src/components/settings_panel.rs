@@ -100,4 +100,5 @@ pub fn SettingsPanel(
             </section>
         </div>
     }
+    .into_any()
 }

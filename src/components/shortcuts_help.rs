@@ -181,4 +181,5 @@ pub fn ShortcutsHelp() -> impl IntoView {
             </div>
         </Show>
     }
+    .into_any()
 }

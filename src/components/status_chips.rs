@@ -31,4 +31,5 @@ pub fn StatusChips(
             />
         </nav>
     }
+    .into_any()
 }

@@ -19,7 +19,7 @@ pub fn Timestamp(
     /// The zone to show it in (`tz=` in the URL).
     zone: Zone,
 ) -> impl IntoView {
-    stamp_view(value.as_deref(), zone, browser::now())
+    stamp_view(value.as_deref(), zone, browser::now()).into_any()
 }
 
 /// The view of [`Timestamp`] without a component's props, for the list's

@@ -51,4 +51,5 @@ pub fn TopBar(
             <ShortcutsHelp />
         </div>
     }
+    .into_any()
 }

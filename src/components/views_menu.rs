@@ -45,6 +45,7 @@ pub fn ViewsMenu(
         </details>
         <span class="views-message" role="status">{move || message.get()}</span>
     }
+    .into_any()
 }
 
 /// One view of the menu: its link, and the actions it allows.
@@ -103,4 +104,5 @@ fn ViewLine(
             </Show>
         </li>
     }
+    .into_any()
 }

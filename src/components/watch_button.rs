@@ -34,4 +34,5 @@ pub fn WatchButton(
             "Watch"
         </button>
     }
+    .into_any()
 }

@@ -73,4 +73,5 @@ pub fn WatchingMenu(
             </p>
         })}
     }
+    .into_any()
 }

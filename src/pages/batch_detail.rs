@@ -143,4 +143,5 @@ pub fn BatchDetailPage() -> impl IntoView {
             {panel}
         </main>
     }
+    .into_any()
 }

@@ -144,4 +144,5 @@ pub fn BatchesPage() -> impl IntoView {
             />
         </main>
     }
+    .into_any()
 }

@@ -12,4 +12,5 @@ pub fn NotFound() -> impl IntoView {
             <p><a href="/">"Go to the batch list"</a></p>
         </main>
     }
+    .into_any()
 }

@@ -42,4 +42,5 @@ pub fn DateInput(
             {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
         </label>
     }
+    .into_any()
 }

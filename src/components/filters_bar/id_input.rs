@@ -56,4 +56,5 @@ pub fn IdInput(
             />
         </label>
     }
+    .into_any()
 }

@@ -101,4 +101,5 @@ pub fn FiltersBar(
             </button>
         </form>
     }
+    .into_any()
 }

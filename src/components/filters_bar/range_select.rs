@@ -103,4 +103,5 @@ pub fn RangeSelect(
             />
         </Show>
     }
+    .into_any()
 }

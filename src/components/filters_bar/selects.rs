@@ -38,6 +38,7 @@ pub fn StatusSelect(
             </select>
         </label>
     }
+    .into_any()
 }
 
 /// The zone times are shown and typed in.
@@ -68,6 +69,7 @@ pub fn ZoneSelect(
             </select>
         </label>
     }
+    .into_any()
 }
 
 /// Rows per page.
@@ -95,6 +97,7 @@ pub fn PageSizeSelect(
             </select>
         </label>
     }
+    .into_any()
 }
 
 /// How often the view refreshes itself, or never.
@@ -126,4 +129,5 @@ pub fn RefreshSelect(
             </select>
         </label>
     }
+    .into_any()
 }

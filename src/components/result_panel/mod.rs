@@ -113,4 +113,5 @@ pub fn ResultPanel(
             </aside>
         </Show>
     }
+    .into_any()
 }
