@@ -145,9 +145,9 @@ Lighthouse ${lh.lighthouseVersion} (npm, pinned in \`bench/package.json\`, run b
 ${lh.settings.formFactor} screen (${lh.settings.screen}), ${lh.settings.throttlingMethod}d slow 4G (${fmt(t.rttMs)} ms RTT, ${fmt(t.throughputKbps / 1000, 1)} Mbps down) and ${t.cpuSlowdownMultiplier}× CPU slowdown;
 Debian's ${lh.chromium}, headless, a new browser per run. Page \`/\` of each page's own server (\`${lh.serverBin}\`, demo data fixed by
 \`--seed 42 --now 2026-11-29T12:00:00Z\`). ${lh.runs} run${lh.runs === 1 ? '' : 's'} of each, app and plain interleaved; median (p10–p90). Measured ${lh.date} on commit \`${lh.commit}\`${dirty};
-load average ${lh.loadBefore} before, ${lh.loadAfter} after; this part took ${lh.seconds} s. Lighthouse's CPU yardstick (benchmarkIndex)
+load average ${lh.loadBefore} before, ${lh.loadAfter} after; this part took ${lh.seconds} s. Lighthouse's CPU yardstick (benchmarkIndex, higher is faster)
 ${fmt(bench.median)} (${fmt(bench.p10)}–${fmt(bench.p90)}): the simulated times scale with the CPU time the page's tasks took on this
-machine, so a busy machine reads slower.
+machine, so a busy machine reads slower (Total Blocking Time most).
 
 ${mdTable(['figure', 'app (Leptos)', 'plain JS', 'app / plain', 'goal (issue 26)'], rep.rows)}
 
