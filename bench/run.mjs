@@ -1,6 +1,7 @@
 // The benchmark: the Leptos app against the plain-JS reference page, and the server's proxy
 // against a direct call. Run by scripts/bench (which builds everything first); writes
-// bench/RESULTS.md and bench/out/results.json, and prints the table.
+// bench/RESULTS.md and bench/out/results.json, and prints the table. The Lighthouse figures
+// come from bench/lighthouse.mjs, which scripts/bench runs first (bench/out/lighthouse.json).
 //
 // Environment: SERVER_BIN, SERVER_NOTE (why that binary), APP_DIST, PLAIN_DIST,
 // BENCH_RUNS (default 20), BENCH_HEAP_RUNS (default 3), BENCH_LOAD_REQUESTS (default 10000),
@@ -20,6 +21,7 @@ import { summarize } from './lib/stats.mjs';
 import * as pm from './lib/page_metrics.mjs';
 import { NETWORKS } from './lib/network.mjs';
 import { loadRun } from './lib/load_run.mjs';
+import { lighthouseReport, lighthouseMarkdown } from './lib/lighthouse_report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', 'out');
@@ -346,7 +348,7 @@ ${errors}`;
 }
 
 
-function report(m, sizes, b, srv) {
+function report(m, sizes, b, srv, lh) {
   const LOAD_REQUESTS = srv.load.direct[0].requests;
   const LOAD_CONCURRENCY = srv.load.direct[0].concurrency;
   const rows = [];
@@ -446,10 +448,11 @@ function report(m, sizes, b, srv) {
   ];
   verdicts.push({ name: 'note', holds: true, detail: srv.note });
   const network = b.network ? networkReport(b.network, budget) : null;
-  return { rows, srows, verdicts, viaLabel, added, network };
+  const lighthouse = lh ? lighthouseReport(lh, budget) : null;
+  return { rows, srows, verdicts, viaLabel, added, network, lighthouse };
 }
 
-function markdown(m, sizes, b, srv, rep) {
+function markdown(m, sizes, b, srv, lh, rep) {
   const RUNS = b.samples.app.firstRows.length;
   const HEAP_RUNS = b.samples.app.heap.length;
   const LOAD_REQUESTS = srv.load.direct[0].requests;
@@ -481,6 +484,7 @@ A "count" request is a one-row list request (\`page_size=1\`) the app makes for 
 ${t(['figure', 'app (Leptos)', 'plain JS', 'app / plain', 'budget'], rep.rows)}
 
 ${rep.network ? networkMarkdown(b.network, rep.network) : '## Throttled network\n\nNot measured in this run (results from before the throttled-network runs existed).\n'}
+${rep.lighthouse ? lighthouseMarkdown(lh, rep.lighthouse) : '## Lighthouse\n\nNot measured in this run (`bench/lighthouse.mjs` failed or did not run: no `bench/out/lighthouse.json`).\n'}
 ## Server: ${rep.viaLabel} vs direct to the stand-in upstream
 
 Stand-in upstream: \`bench/upstream.mjs\` (node http, answers every \`GET /api/v2/batches\` with one fixed ${fmt(srv.bodyBytes)}-byte page).
@@ -566,13 +570,14 @@ let m;
 let sizes;
 let b;
 let srv;
+let lh;
 if (ONLY === 'network') {
   await networkOnly();
   clearTimeout(deadline);
   process.exit(0);
 }
 if (process.argv.includes('--report')) {
-  ({ machine: m, sizes, browser: b, server: srv } = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')));
+  ({ machine: m, sizes, browser: b, server: srv, lighthouse: lh } = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')));
 } else {
   m = machine();
   m.env = { SERVER_NOTE: env.SERVER_NOTE ?? '', SERVER_BIN: path.relative(root, SERVER_BIN) };
@@ -588,13 +593,17 @@ if (process.argv.includes('--report')) {
   } finally {
     await stopAll();
   }
-  writeFileSync(path.join(out, 'results.json'), JSON.stringify({ machine: m, sizes, browser: b, server: srv }, null, 1));
+  // bench/lighthouse.mjs's figures, when it ran (its section names its own date and commit).
+  const lhFile = path.join(out, 'lighthouse.json');
+  lh = existsSync(lhFile) ? JSON.parse(readFileSync(lhFile, 'utf8')) : null;
+  writeFileSync(path.join(out, 'results.json'), JSON.stringify({ machine: m, sizes, browser: b, server: srv, lighthouse: lh }, null, 1));
 }
-const rep = report(m, sizes, b, srv);
-const md = markdown(m, sizes, b, srv, rep);
+const rep = report(m, sizes, b, srv, lh);
+const md = markdown(m, sizes, b, srv, lh, rep);
 writeFileSync(path.join(root, 'bench', 'RESULTS.md'), md);
 const plainRow = (r) => r.map((c) => String(c).replace(/\*\*/g, '').replace(/`/g, ''));
 console.log('\n' + [['figure', 'app', 'plain', 'app/plain', 'budget'], ...rep.rows.map(plainRow)].map((r) => r.join(' | ')).join('\n'));
 console.log('\n' + [['server figure', 'through server', 'direct', 'note'], ...rep.srows.map(plainRow)].map((r) => r.join(' | ')).join('\n'));
+if (rep.lighthouse) console.log('\n' + [['Lighthouse (mobile)', 'app', 'plain', 'app/plain', 'goal'], ...rep.lighthouse.rows.map(plainRow)].map((r) => r.join(' | ')).join('\n'));
 console.log(`\nwrote bench/RESULTS.md (${rep.verdicts.filter((v) => v.name !== 'note' && !v.holds).length} budget(s) missed)`);
 clearTimeout(deadline);
