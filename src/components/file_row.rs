@@ -133,7 +133,7 @@ pub fn file_row(
     view! {
         <tr>
             <td class="file">{file}</td>
-            {move || outcome_cells(outcome(), row_link::pages_failed_badge(job_id.clone()))}
+            {move || outcome_cells(outcome(), row_link::pages_failed_badge(job_id.as_deref()))}
             <td class="job">{job}</td>
         </tr>
     }

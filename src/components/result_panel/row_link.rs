@@ -20,10 +20,9 @@ pub fn open_result_link(file_id: &str) -> Option<impl IntoView> {
     })
 }
 
-/// "2 pages failed" for job `job_id` once its result was opened; reactive.
-pub fn pages_failed_badge(job_id: Option<String>) -> impl IntoView {
-    move || {
-        let words = crate::results::pages_failed(job_id.as_deref()?)?;
-        Some(view! { " " <span class="pages-failed">{words}</span> })
-    }
+/// "2 pages failed" for job `job_id` once its result was opened. Read inside
+/// the row's outcome effect, so a file costs one effect, not two.
+pub fn pages_failed_badge(job_id: Option<&str>) -> Option<impl IntoView> {
+    let words = crate::results::pages_failed(job_id?)?;
+    Some(view! { " " <span class="pages-failed">{words}</span> })
 }
