@@ -29,9 +29,10 @@ const dist = process.env.DIST_DIR ?? path.join(root, 'dist');
 // 450,581 → 467,109 bytes (+16.5 KB; index.html itself −3.8 KB gzip), bench/NOTES.md "Leptos
 // draws every row again"; with a finished watch told by its jobs' outcomes (issue 25) and a file's result
 // panel (issue 24, +63 KB: its views, the ordered JSON reader and the extract tables), 543,051 bytes.
+// Issue 26 (2026-12-06): every component ends in `.into_any()`, 533.5 KB (bench/NOTES.md "Issue 26").
 // This guards that size, rounded up a little. Lower it whenever the build gets smaller;
 // issue 14 asks for 280 KB (bench/NOTES.md and bench/SIZE_EXPERIMENTS.md say what was tried).
-const SHIPPED_GZIP_LIMIT = 546_000;
+const SHIPPED_GZIP_LIMIT = 536_000;
 const SHIPPED_GZIP_BUDGET = 280_000;
 
 let server, browser;
