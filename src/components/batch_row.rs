@@ -13,6 +13,7 @@
 use crate::browser;
 use crate::components::result_panel::row_link::ResultLinks;
 use crate::components::row_files::RowFiles;
+use crate::components::row_marks::RowMarks;
 use crate::components::timestamp::stamp_view;
 use crate::hooks::use_batch_files::{use_batch_files, UseBatchFilesReturn};
 use batches_core::detail_filters::DetailLinks;
@@ -21,7 +22,6 @@ use batches_core::filters::Zone;
 use batches_core::model::{Batch, BatchStatus};
 use batches_core::time::Instant;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use std::time::Duration;
 
 /// One batch's row state while its id stays on the page. The table keeps
@@ -100,11 +100,8 @@ pub struct RowContext {
     /// The page's clock (through the view's memo), read only by unfinished
     /// batches' rows.
     pub now: Signal<Instant>,
-    /// Which ids are watched (none: rows have no Watch button).
-    pub watched: Option<Memo<Vec<String>>>,
-    /// "N of M files failed" by batch id, for batches whose outcomes this
-    /// tab has looked up completely.
-    pub badges: Memo<HashMap<String, String>>,
+    /// Whether each row is watched, and its failed-files badge.
+    pub marks: RowMarks,
 }
 
 /// A batch's `<tbody>`: its row, and its files row (hidden while closed,
@@ -127,19 +124,15 @@ pub fn batch_row(state: RowState, cx: RowContext) -> impl IntoView {
             (true, true) => "batch expanded changed",
         }
     };
-    // What the page-wide sources say of this row, in one memo per row: a
-    // Watch click or a new failed-files badge redraws one row, not all.
-    let marks = {
+    // The row's marks wake this row alone (a Watch click, a new badge).
+    {
         let id = id.clone();
-        Memo::new(move |_| {
-            let watched = cx.watched.map(|w| w.with(|ids| ids.contains(&id)));
-            (watched, cx.badges.with(|m| m.get(&id).cloned()))
-        })
-    };
+        on_cleanup(move || cx.marks.forget(&id));
+    }
     let cells = {
         let (id, open) = (id.clone(), open.clone());
         move || {
-            let (watched, failed) = marks.get();
+            let (watched, failed) = cx.marks.get(&id);
             let look = Look {
                 open: open.get(),
                 copied: copied.get(),

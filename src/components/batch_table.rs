@@ -5,6 +5,7 @@ use crate::back_link::remember_list_view;
 use crate::browser::now as browser_now;
 use crate::browser::row_click::{self, RowAction};
 use crate::components::batch_row::{batch_row, RowContext, RowState};
+use crate::components::row_marks::{RowMarks, Sources};
 use crate::components::watch_button::WatchControl;
 use batches_core::detail_filters::DetailLinks;
 use batches_core::filters::Zone;
@@ -47,17 +48,17 @@ pub fn BatchTable(
             zone: Memo::new(move |_| zone.get()),
             links: Memo::new(move |_| DetailLinks::new(zone.get())),
             now: Memo::new(move |_| now.get()).into(),
-            watched: watch.map(|w| Memo::new(move |_| w.watched.get())),
-            // A memo: the outcome service announces new answers every 200 ms
-            // while any lookup runs; only a changed badge should redraw a row.
-            badges: Memo::new(move |_| {
-                batches.with(|list| {
+            // The outcome service announces new answers every 200 ms while
+            // a lookup runs; only a row whose marks changed is woken.
+            marks: RowMarks::new(move || Sources {
+                watched: watch.map(|w| w.watched.with(|ids| ids.iter().cloned().collect())),
+                badges: batches.with(|list| {
                     list.iter()
                         .filter_map(|b| {
                             crate::outcomes::failed_badge(&b.id).map(|t| (b.id.clone(), t))
                         })
-                        .collect::<HashMap<_, _>>()
-                })
+                        .collect()
+                }),
             }),
         };
         // A view being replaced keeps its rows until it goes.

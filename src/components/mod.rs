@@ -30,6 +30,7 @@ pub mod progress_bar;
 pub mod result_panel;
 pub mod retry_status;
 pub mod row_files;
+pub mod row_marks;
 pub mod settings_panel;
 pub mod shortcuts_help;
 pub mod status_badge;
