@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../e2e/lib/browser.mjs';
-import { startListening, stopAll } from './lib/procs.mjs';
+import { bounded, startListening, stopAll } from './lib/procs.mjs';
 import { summarize } from './lib/stats.mjs';
 import * as pm from './lib/page_metrics.mjs';
 import { NETWORKS } from './lib/network.mjs';
@@ -33,8 +33,7 @@ const SERVER_BIN = process.env.SERVER_BIN ?? path.join(root, 'target', 'server-r
 const PLAIN_DIST = process.env.PLAIN_DIST ?? path.join(root, 'bench', 'out', 'plain');
 const FIXED = ['--seed', '42', '--now', '2026-11-29T12:00:00Z'];
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-const deadline = setTimeout(async () => { console.error('ab: over 30 minutes, giving up'); await stopAll(); process.exit(2); }, 30 * 60 * 1000);
-deadline.unref();
+bounded('ab', 30);
 
 const start = (dist) => startListening(SERVER_BIN, ['--listen', '127.0.0.1:0', '--dist', dist, '--demo', ...FIXED], { env: { RUST_LOG: 'warn' } });
 const sites = { A: await start(path.resolve(distA)), B: await start(path.resolve(distB)), plain: await start(PLAIN_DIST) };

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
-import { startListening, stopAll } from './lib/procs.mjs';
+import { bounded, startListening, stopAll } from './lib/procs.mjs';
 import { fromLhr, lighthouseReport, lighthouseMarkdown } from './lib/lighthouse_report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,15 +50,7 @@ async function stopEverything() {
   chrome = null;
   await stopAll();
 }
-const deadline = setTimeout(async () => {
-  console.error('lighthouse: over 15 minutes, giving up');
-  await stopEverything();
-  process.exit(2);
-}, 15 * 60 * 1000);
-deadline.unref();
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => { console.error(`lighthouse: ${sig}, stopping`); await stopEverything(); process.exit(130); });
-}
+const deadline = bounded('lighthouse', 15, stopEverything);
 
 /** One Lighthouse run of `url` in a browser of its own, as the Lighthouse CLI does. */
 async function audit(url) {

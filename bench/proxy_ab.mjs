@@ -19,7 +19,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startListening, stopAll, rss } from './lib/procs.mjs';
+import { bounded, startListening, stopAll, rss } from './lib/procs.mjs';
 import { loadRun } from './lib/load_run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,15 +42,7 @@ const bins = specs.map((spec) => {
 const Q = '/api/v2/batches?page_size=20';
 
 // The whole run is bounded: give up (and stop every child) after 20 minutes.
-const deadline = setTimeout(async () => {
-  console.error('proxy_ab: over 20 minutes, giving up');
-  await stopAll();
-  process.exit(2);
-}, 20 * 60 * 1000);
-deadline.unref();
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => { await stopAll(); process.exit(130); });
-}
+bounded('proxy_ab', 20);
 
 const load = () => os.loadavg()[0].toFixed(2);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };

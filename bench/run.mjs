@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../e2e/lib/browser.mjs';
-import { startListening, stopAll, rss } from './lib/procs.mjs';
+import { bounded, startListening, stopAll, rss } from './lib/procs.mjs';
 import { shippedSizes, KINDS } from './lib/sizes.mjs';
 import { summarize } from './lib/stats.mjs';
 import * as pm from './lib/page_metrics.mjs';
@@ -51,15 +51,7 @@ const FIXED = ['--seed', '42', '--now', '2026-11-29T12:00:00Z'];
 const KB = 1000; // sizes in KB of 1,000 bytes, as the budget is stated
 
 // The whole run is bounded: give up (and stop every child) after 40 minutes.
-const deadline = setTimeout(async () => {
-  console.error('bench: over 40 minutes, giving up');
-  await stopAll();
-  process.exit(2);
-}, 40 * 60 * 1000);
-deadline.unref();
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => { console.error(`bench: ${sig}, stopping`); await stopAll(); process.exit(130); });
-}
+const deadline = bounded('bench', 40);
 
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 const sh = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return ''; } };

@@ -45,6 +45,24 @@ export async function stopAll() {
   await Promise.all([...children].map(stop));
 }
 
+/**
+ * Bounds a whole benchmark script: after `minutes`, or on SIGINT/SIGTERM, says why, runs `stop`
+ * (by default stopping every child) and exits, so no server or browser outlives the run.
+ * Returns the deadline's timer, for a script that clears it once its children are stopped.
+ */
+export function bounded(name, minutes, stop = stopAll) {
+  const deadline = setTimeout(async () => {
+    console.error(`${name}: over ${minutes} minutes, giving up`);
+    await stop();
+    process.exit(2);
+  }, minutes * 60 * 1000);
+  deadline.unref();
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, async () => { console.error(`${name}: ${sig}, stopping`); await stop(); process.exit(130); });
+  }
+  return deadline;
+}
+
 /** Resident set size and its peak, in KiB, from /proc/PID/status. */
 export function rss(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
