@@ -77,7 +77,9 @@ export async function waitForIds(page, ids, timeout = 10000) {
     want,
     { timeout },
   ).catch(async (e) => {
-    throw new Error(`table shows ${JSON.stringify(await shownIds(page))}, want ${want}: ${e.message}`);
+    // What the page said instead (alerts, statuses, an empty state): the clue when this fails rarely.
+    const said = await page.evaluate(() => (document.querySelector('main')?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 600)).catch(() => '');
+    throw new Error(`table shows ${JSON.stringify(await shownIds(page))}, want ${want}; the page says: ${said}: ${e.message}`);
   });
 }
 
