@@ -84,6 +84,22 @@ async fn with_jobs(app: &axum::Router, id: &str) -> (Batch, HashMap<String, Job>
     (b, jobs)
 }
 
+/// The first RUNNING batch, in the list's order, that `wanted` accepts, with
+/// its jobs: the tests that follow one batch pick it this way.
+async fn first_running(
+    app: &axum::Router,
+    wanted: impl Fn(&Batch, &HashMap<String, Job>) -> bool,
+) -> Option<(Batch, HashMap<String, Job>)> {
+    let (list, _) = all(app, "&status=RUNNING").await;
+    for b in &list {
+        let (full, jobs) = with_jobs(app, &b.id).await;
+        if wanted(&full, &jobs) {
+            return Some((full, jobs));
+        }
+    }
+    None
+}
+
 fn finished(jobs: &HashMap<String, Job>) -> usize {
     jobs.values()
         .filter(|j| matches!(j.status, JobStatus::Completed | JobStatus::Failed))
@@ -185,16 +201,11 @@ async fn list_counts_batch_and_jobs_agree_at_every_instant() {
 #[tokio::test]
 async fn a_running_batch_progresses_then_finishes_and_finished_jobs_keep_their_outcome() {
     let live = Live::new(1);
-    let (list, _) = all(&live.app, "&status=RUNNING").await;
-    let mut watched = None;
-    for b in &list {
-        let (full, jobs) = with_jobs(&live.app, &b.id).await;
-        if full.results.as_ref().is_some_and(|r| r.len() >= 50) {
-            watched = Some((full, jobs));
-            break;
-        }
-    }
-    let (b, jobs_before) = watched.expect("a RUNNING batch with 50+ files handed out");
+    let (b, jobs_before) = first_running(&live.app, |b, _| {
+        b.results.as_ref().is_some_and(|r| r.len() >= 50)
+    })
+    .await
+    .expect("a RUNNING batch with 50+ files handed out");
     let id = b.id.clone();
     let start_updated = instant(&b.updated_at);
     let mut grew = 0;
@@ -361,16 +372,12 @@ async fn a_job_list_cursor_taken_before_new_batches_arrived_continues_after_its_
 #[tokio::test]
 async fn cancelling_a_running_batch_cancels_its_unfinished_jobs_and_it_stays_cancelled() {
     let live = Live::new(1);
-    let (list, _) = all(&live.app, "&status=RUNNING").await;
-    let mut target = None;
-    for b in &list {
-        let (_, jobs) = with_jobs(&live.app, &b.id).await;
-        if jobs.values().any(|j| j.status == JobStatus::Pending) {
-            target = Some(b.id.clone());
-            break;
-        }
-    }
-    let id = target.expect("a running batch with pending jobs");
+    let (b, _) = first_running(&live.app, |_, jobs| {
+        jobs.values().any(|j| j.status == JobStatus::Pending)
+    })
+    .await
+    .expect("a running batch with pending jobs");
+    let id = b.id;
     live.advance(30_000);
     let (_, jobs_then) = with_jobs(&live.app, &id).await;
     let a = send(
