@@ -225,8 +225,9 @@ impl<B> Drop for Watched<B> {
     }
 }
 
-/// How often at most "out of file descriptors" is logged: the accept loop
-/// meets the shortage every 100 ms while it lasts.
+/// How often at most "out of file descriptors", "connection cap reached"
+/// and shedding are logged: the accept loop meets a shortage every 100 ms
+/// while it lasts, and the cap with every slot freed under abuse.
 const SHORTAGE_LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// A log line that is written at most once per period, counting the
@@ -270,6 +271,7 @@ pub async fn serve(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
     let mut cap_logged = false;
+    let mut cap_log = RateLimited::default();
     let mut shortage_log = RateLimited::default();
     let body_deadline = RequestBodyTimeoutLayer::new(limits.body_timeout);
     let watches = Arc::new(Watches::default());
@@ -279,12 +281,17 @@ pub async fn serve(
             _ = stop.recv() => break,
             accepted = async {
                 if slots.available_permits() == 0 && !cap_logged {
-                    tracing::warn!(
-                        max_connections = limits.max_connections,
-                        "connection cap reached: new connections wait until one closes \
-                         (raise --max-connections if this is regular load)"
-                    );
                     cap_logged = true;
+                    // Under abuse the cap is reached again with every freed slot.
+                    if let Some(skipped) = cap_log.check(Instant::now(), SHORTAGE_LOG_EVERY) {
+                        tracing::warn!(
+                            max_connections = limits.max_connections,
+                            skipped,
+                            "connection cap reached: new connections wait until one closes \
+                             (raise --max-connections if this is regular load; logged at most \
+                             every 10 s, `skipped` counts the others)"
+                        );
+                    }
                 }
                 // While every slot is taken, stalled bodies make room.
                 let slot = loop {

@@ -128,6 +128,36 @@ async fn reaching_the_cap_is_logged() {
     assert!(text.contains("max_connections=1"), "{text}");
 }
 
+/// Under abuse the cap is reached again with every slot freed: one line per
+/// 10 s, not one per time (a soak at `ulimit -n 256` wrote 37 in 4 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reaching_the_cap_again_and_again_is_logged_once() {
+    let up = StandIn::start(|_| json(200, "{}", &[])).await;
+    let server = crate::binary::Running::start(&["--upstream", &up.url, "--max-connections", "2"]);
+    let addr = server.addr().to_string();
+    let head =
+        format!("GET /api/v2/batches HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 9\r\n\r\nx");
+    for round in 0..4 {
+        // Two stalled bodies take both slots; the probe waits until they are cut.
+        let mut hogs = Vec::new();
+        for _ in 0..2 {
+            let mut hog = TcpStream::connect(&addr).await.unwrap();
+            hog.write_all(head.as_bytes()).await.unwrap();
+            hogs.push(hog);
+        }
+        let started = Instant::now();
+        assert_eq!(healthz(&addr).await, 200);
+        assert!(
+            started.elapsed() >= Duration::from_millis(150),
+            "round {round}: answered at once, so the cap was not reached ({:?})",
+            started.elapsed()
+        );
+    }
+    let text = server.output();
+    assert_eq!(text.matches("connection cap reached").count(), 1, "{text}");
+    assert!(text.contains("skipped=0"), "{text}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stop_finishes_cleanly_when_nothing_is_in_flight() {
     let (addr, stop, task) = start(limits(8)).await;
