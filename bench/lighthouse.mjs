@@ -14,7 +14,6 @@
 // Lighthouse and chrome-launcher come from bench/node_modules (`scripts/setup --bench`).
 // Everything listens on 127.0.0.1; each run has Lighthouse's own load timeouts, the whole
 // script a 15-minute limit.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { bounded, startListening, stopAll } from './lib/procs.mjs';
 import { fromLhr, lighthouseReport, lighthouseMarkdown } from './lib/lighthouse_report.mjs';
+import { revision, sh } from './lib/revision.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', 'out');
@@ -42,7 +42,6 @@ const serverArgs = (dist) => ['--listen', '127.0.0.1:0', '--dist', dist, '--demo
 
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
-const sh = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return ''; } };
 
 let chrome = null; // the browser of the run under way, stopped by its own pid on the way out
 async function stopEverything() {
@@ -71,11 +70,9 @@ for (const dist of [APP_DIST, PLAIN_DIST]) {
     process.exit(2);
   }
 }
-const dirty = sh('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']).split('\n').filter(Boolean).length;
 const lh = {
   date: new Date().toISOString(),
-  commit: sh('git', ['-C', root, 'rev-parse', '--short', 'HEAD']) || 'unknown',
-  dirtyFiles: dirty,
+  ...revision(root),
   loadBefore: load(),
   serverBin: path.relative(root, SERVER_BIN),
   // "Chromium 156.0.8078.114" (the user agent says only 156.0.0.0)

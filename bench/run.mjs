@@ -1,7 +1,8 @@
 // The benchmark: the Leptos app against the plain-JS reference page, and the server's proxy
 // against a direct call. Run by scripts/bench (which builds everything first); writes
 // bench/RESULTS.md and bench/out/results.json, and prints the table. The Lighthouse figures
-// come from bench/lighthouse.mjs, which scripts/bench runs first (bench/out/lighthouse.json).
+// come from bench/lighthouse.mjs, which scripts/bench runs first (bench/out/lighthouse.json),
+// and the operator's soak from bench/soak_abuse.mjs (bench/out/soak_abuse.json), run before it too.
 //
 // Environment: SERVER_BIN, SERVER_NOTE (why that binary), APP_DIST, PLAIN_DIST,
 // BENCH_RUNS (default 20), BENCH_HEAP_RUNS (default 3), BENCH_LOAD_REQUESTS (default 10000),
@@ -9,7 +10,6 @@
 // BENCH_NET_RUNS (default 8, the throttled-network visits), BENCH_ONLY=network (only those:
 // prints their table and writes bench/out/network.json, leaves bench/RESULTS.md alone).
 // Everything listens on and talks to 127.0.0.1 only; every loop has a count and a timeout.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,8 @@ import * as pm from './lib/page_metrics.mjs';
 import { NETWORKS } from './lib/network.mjs';
 import { loadRun } from './lib/load_run.mjs';
 import { lighthouseReport, lighthouseMarkdown } from './lib/lighthouse_report.mjs';
+import { revision, sh } from './lib/revision.mjs';
+import { soakMarkdown } from './lib/soak_report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', 'out');
@@ -54,15 +56,12 @@ const KB = 1000; // sizes in KB of 1,000 bytes, as the budget is stated
 const deadline = bounded('bench', 40);
 
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
-const sh = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return ''; } };
 
 function machine() {
   const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? os.cpus()[0]?.model;
-  const dirty = sh('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']).split('\n').filter(Boolean).length;
   return {
     date: new Date().toISOString(),
-    commit: sh('git', ['-C', root, 'rev-parse', '--short', 'HEAD']) || 'unknown',
-    dirtyFiles: dirty,
+    ...revision(root),
     nproc: sh('nproc', []) || String(os.cpus().length),
     cpuModel,
     memGiB: (os.totalmem() / 2 ** 30).toFixed(1),
@@ -444,7 +443,7 @@ function report(m, sizes, b, srv, lh) {
   return { rows, srows, verdicts, viaLabel, added, network, lighthouse };
 }
 
-function markdown(m, sizes, b, srv, lh, rep) {
+function markdown(m, sizes, b, srv, lh, rep, soak) {
   const RUNS = b.samples.app.firstRows.length;
   const HEAP_RUNS = b.samples.app.heap.length;
   const LOAD_REQUESTS = srv.load.direct[0].requests;
@@ -485,6 +484,7 @@ throughput: ${fmt(LOAD_REQUESTS)} requests over ${LOAD_CONCURRENCY} connections,
 
 ${t(['figure', 'through the server', 'direct', 'note'], rep.srows)}
 
+${soakMarkdown(soak)}
 ## Budgets
 
 ${holds.map((v) => `- ${v.holds ? '✅ holds' : '❌ misses'}: ${v.name} — ${v.detail}`).join('\n')}
@@ -563,13 +563,14 @@ let sizes;
 let b;
 let srv;
 let lh;
+let soak;
 if (ONLY === 'network') {
   await networkOnly();
   clearTimeout(deadline);
   process.exit(0);
 }
 if (process.argv.includes('--report')) {
-  ({ machine: m, sizes, browser: b, server: srv, lighthouse: lh } = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')));
+  ({ machine: m, sizes, browser: b, server: srv, lighthouse: lh, soak } = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')));
 } else {
   m = machine();
   m.env = { SERVER_NOTE: env.SERVER_NOTE ?? '', SERVER_BIN: path.relative(root, SERVER_BIN) };
@@ -588,10 +589,15 @@ if (process.argv.includes('--report')) {
   // bench/lighthouse.mjs's figures, when it ran (its section names its own date and commit).
   const lhFile = path.join(out, 'lighthouse.json');
   lh = existsSync(lhFile) ? JSON.parse(readFileSync(lhFile, 'utf8')) : null;
-  writeFileSync(path.join(out, 'results.json'), JSON.stringify({ machine: m, sizes, browser: b, server: srv, lighthouse: lh }, null, 1));
+}
+// bench/soak_abuse.mjs's runs, when it ran since (each run names its own date and commit).
+const soakFile = path.join(out, 'soak_abuse.json');
+if (existsSync(soakFile)) soak = JSON.parse(readFileSync(soakFile, 'utf8'));
+if (!process.argv.includes('--report') || soak) {
+  writeFileSync(path.join(out, 'results.json'), JSON.stringify({ machine: m, sizes, browser: b, server: srv, lighthouse: lh, soak }, null, 1));
 }
 const rep = report(m, sizes, b, srv, lh);
-const md = markdown(m, sizes, b, srv, lh, rep);
+const md = markdown(m, sizes, b, srv, lh, rep, soak);
 writeFileSync(path.join(root, 'bench', 'RESULTS.md'), md);
 const plainRow = (r) => r.map((c) => String(c).replace(/\*\*/g, '').replace(/`/g, ''));
 console.log('\n' + [['figure', 'app', 'plain', 'app/plain', 'budget'], ...rep.rows.map(plainRow)].map((r) => r.join(' | ')).join('\n'));
