@@ -5,14 +5,15 @@ import { readFileSync } from 'node:fs';
 
 const children = new Set();
 
-/** Spawns `cmd` and resolves with the URL it prints (`listening on http://…`). */
-export function startListening(cmd, args, { env = {}, timeoutMs = 20000, pattern = /listening on (http:\/\/127\.0\.0\.1:\d+)/ } = {}) {
+/** Spawns `cmd` and resolves with the URL it prints (`listening on http://…`); `stderr()` gives
+ * the last `stderrChars` characters it wrote there. */
+export function startListening(cmd, args, { env = {}, timeoutMs = 20000, pattern = /listening on (http:\/\/127\.0\.0\.1:\d+)/, stderrChars = 4000 } = {}) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let out = '';
   let err = '';
-  child.stderr.on('data', (d) => { err = (err + d).slice(-4000); });
+  child.stderr.on('data', (d) => { err = (err + d).slice(-stderrChars); });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${cmd} did not start in ${timeoutMs} ms: ${err}`)), timeoutMs);
     child.stdout.on('data', (d) => {
