@@ -62,9 +62,9 @@ What runs: \`server --upstream\` in front of \`bench/upstream.mjs\`, started und
 list over 50 keep-alive connections, each answer compared byte for byte with the upstream's page (2,000 before the abuse,
 up to 5,000 during it, the rest after the last abuser is gone); 300 "slow body" clients (a head promising 1,000 bytes,
 then 1 byte) and 300 "vanished" clients (a GET whose upstream answer takes 3 s; half hang up at once, half after 250 ms);
-a fresh probe connection asking \`/healthz\` and the list every 250 ms throughout. Deadlines are \`--body-timeout
-${runs[0].bodyTimeoutS}s --send-timeout ${runs[0].bodyTimeoutS}s\` rather than the 60 s defaults, so a run takes seconds; only the 408 count
-and the probe bound depend on them.
+a fresh probe connection asking \`/healthz\` and the list every 250 ms throughout. Deadlines are
+\`--body-timeout ${runs[0].bodyTimeoutS}s --send-timeout ${runs[0].bodyTimeoutS}s\` rather than the 60 s defaults, so a run takes seconds; only the
+408 count and the probe bound depend on them.
 
 ${mdTable(head, body)}${log}
 `;
