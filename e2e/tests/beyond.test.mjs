@@ -2,13 +2,11 @@
 // links, durations, saved views, the activity chart, a phone-sized first screen.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage, waitForIds, isListUrl, isChartUrl, isCountUrl, requestsSoFar } from '../lib/browser.mjs';
 import { jobsOf, outcomeOf } from '../lib/jobs.mjs';
+import { axeViolations } from '../lib/axe.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -385,11 +383,8 @@ test('phone: at 360 × 780 the first row is on the first screen, filters fold be
   await page.getByLabel('Status').selectOption('FAILED');
   await page.waitForURL((u) => u.searchParams.get('status') === 'FAILED');
   assert.equal(await toggle.textContent(), 'Filters · 1 active');
-  await page.addScriptTag({ path: AXE });
   await page.locator('details.views > summary').click();
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+  assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -2,19 +2,18 @@
 // Copy buttons, export of the files shown, cancel.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage, waitForIds, until, requestsSoFar } from '../lib/browser.mjs';
 import { parseCsv, cell, STAMP } from '../lib/csv.mjs';
 import { jobsOf, outcomeOf, findBatch as findBatchOf } from '../lib/jobs.mjs';
+import { axeViolations } from '../lib/axe.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 beforeEach(async () => { await server.clearFaults(); await server.clearRequests(); });
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Chromium logs every non-2xx response as a console error; those are deliberate here. */
 const unexpected = (errors) => errors.filter((e) => !/Failed to load resource|net::ERR_/.test(e));
@@ -413,7 +412,7 @@ test('hostile text in a file name or error message shows literally', async () =>
   await context.close();
 });
 
-test('accessibility (axe-core) and a 360 px screen: the batch page, an open job, the cancel dialog', async () => {
+test('accessibility (axe-core, with WCAG 2.2 target size and label-in-name) and a 360 px screen: the batch page, an open job, the cancel dialog, a finished batch\'s files', async () => {
   const batch = await cancellableBatch();
   for (const colorScheme of ['light', 'dark']) {
     // axe is injected as a script, which the page's own CSP rightly forbids.
@@ -421,11 +420,7 @@ test('accessibility (axe-core) and a 360 px screen: the batch page, an open job,
     await page.goto(`${server.url}/batches/${batch.id}?files=ok`);
     await page.locator('table.files, .files-note').first().waitFor();
     const audit = async (what) => {
-      await page.addScriptTag({ path: AXE });
-      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [],
-        `${what} (${colorScheme}): no serious or critical accessibility violations`);
+      assert.deepEqual(await axeViolations(page), [], `${what} (${colorScheme}): no serious or critical accessibility violations`);
     };
     const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
     assert.ok(widths.doc <= widths.view, `page is ${widths.doc}px wide in a ${widths.view}px window`);
@@ -440,6 +435,11 @@ test('accessibility (axe-core) and a 360 px screen: the batch page, an open job,
     await page.getByRole('dialog').waitFor();
     await audit('cancel dialog');
     await page.keyboard.press('Escape');
+    // A finished batch's files, each with its Copy buttons and "Open result" link.
+    const done = await findBatch('status=COMPLETED&page_size=10', (t) => t.results?.length >= 2 && t.results.length <= 200);
+    await page.goto(`${server.url}/batches/${done.id}`);
+    await page.locator('td.job button.copy').first().waitFor();
+    await audit('a finished batch\'s files');
     await context.close();
   }
 });

@@ -2,12 +2,10 @@
 // screens, and an accessibility audit of every state.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage, waitForIds, isListUrl } from '../lib/browser.mjs';
+import { axeViolations } from '../lib/axe.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -91,14 +89,7 @@ test('at 360 px wide the page never scrolls sideways; the table scrolls in its o
 });
 
 async function audit(page, what) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `${what}: no serious or critical accessibility violations`,
-  );
+  assert.deepEqual(await axeViolations(page), [], `${what}: no serious or critical accessibility violations`);
 }
 
 test('accessibility audit (axe-core): list, expanded row, settings, help, error state, dark mode', async () => {

@@ -41,7 +41,7 @@ test('a row opens its result in a panel; reload and Back/Forward restore it; the
   const file = fileOf(parse, 6);
   const { page, errors, apiRequests, context } = await openAt('?files=ok');
   const row = page.locator('table.files tbody tr', { has: page.locator('code.file-id', { hasText: file }) });
-  await row.getByRole('link', { name: `Open the result of file ${file}` }).click();
+  await row.getByRole('link', { name: `Open result of file ${file}` }).click();
   await summary(page).waitFor();
   const url = new URL(page.url());
   assert.equal(url.searchParams.get('file'), file);
@@ -274,7 +274,7 @@ test('a failed request shows the error words and Retry; closing the panel cancel
   const aborted = slow.page.waitForEvent('requestfailed', (r) => r.url().includes(`/api/v2/parse/${jobOf(parse, 7)}`));
   const sent = slow.page.waitForRequest((r) => r.url().includes(`/api/v2/parse/${jobOf(parse, 7)}`));
   const row = slow.page.locator('table.files tbody tr', { has: slow.page.locator('code.file-id', { hasText: fileOf(parse, 7) }) });
-  await row.getByRole('link', { name: /Open the result/ }).click();
+  await row.getByRole('link', { name: /Open result of file/ }).click();
   await sent;
   await slow.page.locator('.result-panel', { hasText: 'Loading the result…' }).waitFor();
   await slow.page.locator('.result-panel').getByRole('link', { name: 'Close' }).click();
@@ -288,7 +288,7 @@ test('an expanded list row\'s file opens its result on the batch page, in the li
   await page.goto(`${server.url}/?status=COMPLETED&page_size=100&tz=utc`);
   await page.getByRole('button', { name: `Files of ${parse.id}` }).click();
   const row = page.locator(`#files-${parse.id} tr`, { has: page.locator('code.file-id', { hasText: file }) });
-  const link = row.getByRole('link', { name: `Open the result of file ${file}` });
+  const link = row.getByRole('link', { name: `Open result of file ${file}` });
   assert.equal(await link.getAttribute('href'), `/batches/${parse.id}?tz=utc&file=${file}`);
   await link.click();
   await summary(page).waitFor();
