@@ -48,6 +48,32 @@ async fn healthz(addr: &str) -> u16 {
     raw_status(addr, "/healthz", "").await
 }
 
+/// Asks `/healthz` on a fresh connection and checks that it had to wait for
+/// a slot (so the cap was reached) and was then answered.
+async fn healthz_after_a_wait(addr: &str, what: &str) {
+    let started = Instant::now();
+    assert_eq!(healthz(addr).await, 200, "{what}");
+    assert!(
+        started.elapsed() >= Duration::from_millis(150),
+        "{what}: answered at once, so the cap was not reached ({:?})",
+        started.elapsed()
+    );
+}
+
+/// `n` connections whose request promises a body and sends one byte: each
+/// holds a slot until the server cuts it.
+async fn stalled_bodies(addr: &str, n: usize) -> Vec<TcpStream> {
+    let head =
+        format!("GET /api/v2/batches HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 9\r\n\r\nx");
+    let mut held = Vec::new();
+    for _ in 0..n {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(head.as_bytes()).await.unwrap();
+        held.push(s);
+    }
+    held
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn half_open_connections_are_closed_and_others_still_answered() {
     let (addr, _stop, _task) = start(limits(64)).await;
@@ -95,13 +121,7 @@ async fn past_the_cap_new_connections_wait_and_are_served_once_a_slot_frees() {
         hogs.push(s);
     }
     // The fourth waits in the backlog until the header timeout frees a slot.
-    let started = Instant::now();
-    assert_eq!(healthz(&addr).await, 200);
-    assert!(
-        started.elapsed() >= Duration::from_millis(150),
-        "answered at once: the cap did not hold ({:?})",
-        started.elapsed()
-    );
+    healthz_after_a_wait(&addr, "the fourth connection").await;
 }
 
 /// In a process of its own: a log test inside this one would race the
@@ -114,10 +134,7 @@ async fn reaching_the_cap_is_logged() {
     let server = crate::binary::Running::start(&["--upstream", &up.url, "--max-connections", "1"]);
     let addr = server.addr().to_string();
     // A body that stalls holds the only slot until the full server cuts it.
-    let mut hog = TcpStream::connect(&addr).await.unwrap();
-    let head =
-        format!("GET /api/v2/batches HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 9\r\n\r\nx");
-    hog.write_all(head.as_bytes()).await.unwrap();
+    let _hog = stalled_bodies(&addr, 1).await;
     assert_eq!(healthz(&addr).await, 200);
     let deadline = Instant::now() + Duration::from_secs(5);
     while !server.output().contains("connection cap reached") && Instant::now() < deadline {
@@ -135,23 +152,10 @@ async fn reaching_the_cap_again_and_again_is_logged_once() {
     let up = StandIn::start(|_| json(200, "{}", &[])).await;
     let server = crate::binary::Running::start(&["--upstream", &up.url, "--max-connections", "2"]);
     let addr = server.addr().to_string();
-    let head =
-        format!("GET /api/v2/batches HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 9\r\n\r\nx");
     for round in 0..4 {
         // Two stalled bodies take both slots; the probe waits until they are cut.
-        let mut hogs = Vec::new();
-        for _ in 0..2 {
-            let mut hog = TcpStream::connect(&addr).await.unwrap();
-            hog.write_all(head.as_bytes()).await.unwrap();
-            hogs.push(hog);
-        }
-        let started = Instant::now();
-        assert_eq!(healthz(&addr).await, 200);
-        assert!(
-            started.elapsed() >= Duration::from_millis(150),
-            "round {round}: answered at once, so the cap was not reached ({:?})",
-            started.elapsed()
-        );
+        let _hogs = stalled_bodies(&addr, 2).await;
+        healthz_after_a_wait(&addr, &format!("round {round}")).await;
     }
     let text = server.output();
     assert_eq!(text.matches("connection cap reached").count(), 1, "{text}");
